@@ -1,0 +1,54 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "migrate",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "migrate", targets: ["migrate"]),
+        .library(name: "MigrationKit", targets: ["MigrationKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.9.0"..<"5.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+    ],
+    targets: [
+        // Pure values; depends on nothing.
+        .target(name: "SchemaModel"),
+        // Lexer, splitter, parser, statement AST, dialect renderers.
+        .target(name: "SQLSyntax", dependencies: ["SchemaModel"]),
+        // The engine protocols the executor talks to.
+        .target(name: "MigrationEngine", dependencies: ["SQLSyntax", "SchemaModel"]),
+        // SQLite through GRDB (system SQLite).
+        .target(
+            name: "SQLiteEngine",
+            dependencies: ["MigrationEngine", "SQLSyntax", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The executor library: directory, validation, up/down/status, history decisions.
+        .target(
+            name: "MigrationKit",
+            dependencies: [
+                "MigrationEngine", "SQLiteEngine", "SQLSyntax",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The thin command line.
+        .executableTarget(
+            name: "migrate",
+            dependencies: ["MigrationKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // A compiled example of the library API (examples/programmatic).
+        .executableTarget(
+            name: "ProgrammaticExample",
+            dependencies: ["MigrationKit"],
+            path: "examples/programmatic/Sources"
+        ),
+        .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax"]),
+        .testTarget(name: "SQLiteEngineTests", dependencies: ["SQLiteEngine", "MigrationEngine", "SQLSyntax"]),
+        .testTarget(name: "MigrationKitTests", dependencies: ["MigrationKit", "MigrationEngine", "SQLSyntax"]),
+        .testTarget(name: "CLITests", dependencies: []),
+    ]
+)

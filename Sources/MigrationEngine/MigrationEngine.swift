@@ -1,0 +1,38 @@
+import SQLSyntax
+
+/// One database the executor migrates. Engines own their dialect, the history table,
+/// the migrator lock and the strategy each statement runs with.
+///
+/// The executor calls these in this order: `withMigratorLock` around everything that
+/// writes, `prepareHistory`, `history`, `validate` for each script to run, then
+/// `apply` per migration and `recordFailure` when one fails.
+public protocol MigrationEngine: Sendable {
+    /// A name for messages: `sqlite`, `postgres`.
+    var name: String { get }
+
+    /// Runs `body` while holding the lock that keeps two migrators apart.
+    /// - Throws: `EngineError.lockTimeout` after waiting `timeout` seconds.
+    func withMigratorLock<T: Sendable>(timeout: Double, _ body: @Sendable () async throws -> T) async throws -> T
+
+    /// Creates the history table if it is missing.
+    func prepareHistory() async throws
+
+    /// The history rows, oldest version first; empty when there is no history table.
+    func history() async throws -> [HistoryRecord]
+
+    /// Checks that every statement can run on this engine, touching nothing.
+    /// - Throws: `EngineError.unsupported` naming the file, line and column.
+    func validate(_ script: MigrationScript) async throws
+
+    /// Runs `scripts` in order against a schema-only copy of the database, touching
+    /// nothing, to prove that they run; returns each script's plan.
+    func dryRun(_ scripts: [MigrationScript]) async throws -> [[StatementPlan]]
+
+    /// Applies one migration with `change` to the history, all or nothing.
+    /// - Throws: `EngineError.statementFailed` after rolling everything back.
+    /// - Returns: how each statement ran.
+    func apply(_ script: MigrationScript, history change: HistoryChange) async throws -> [StatementPlan]
+
+    /// Records a failed attempt in the history table.
+    func recordFailure(_ record: HistoryRecord) async throws
+}

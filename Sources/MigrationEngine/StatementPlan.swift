@@ -1,0 +1,22 @@
+import SQLSyntax
+
+/// How an engine will run one statement: what `--dry-run` shows.
+public struct StatementPlan: Sendable, Hashable {
+    /// A short name: `native`, `instant`, `rebuild`, `pass-through`, `no-op`.
+    public var strategy: String
+    /// The lock it takes and for how long, in words.
+    public var lock: String
+    /// The SQL the engine will execute, in its own dialect.
+    public var sql: [String]
+    /// The statement as written in the file.
+    public var source: String
+    public var location: SourceLocation
+
+    public init(strategy: String, lock: String, sql: [String], source: String, location: SourceLocation) {
+        self.strategy = strategy
+        self.lock = lock
+        self.sql = sql
+        self.source = source
+        self.location = location
+    }
+}

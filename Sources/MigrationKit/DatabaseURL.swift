@@ -1,0 +1,53 @@
+import Foundation
+
+/// Where the database is, from `--database`, `$DATABASE_URL`, `migrate.yaml` or the default.
+///
+/// Forms: `sqlite:path/to.db`, `sqlite:///abs/path.db`, `sqlite://rel/path.db`,
+/// `sqlite::memory:`, `postgres://user:pass@host:port/db` (also `postgresql://`).
+public enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
+    case sqlite(path: String)
+    case sqliteMemory
+    case postgres(String)
+
+    /// The default database: `sqlite:app.db`.
+    public static let defaultURL = DatabaseURL.sqlite(path: "app.db")
+
+    /// - Throws: `MigrationError.invalidConfiguration` naming the URL and the accepted forms.
+    public init(parsing text: String) throws {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let lower = trimmed.lowercased()
+        if lower == "sqlite::memory:" || lower == "sqlite://:memory:" {
+            self = .sqliteMemory
+        } else if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
+            self = .postgres(trimmed)
+        } else if lower.hasPrefix("sqlite:") || lower.hasPrefix("sqlite3:") {
+            var rest = String(trimmed[trimmed.index(after: trimmed.firstIndex(of: ":")!)...])
+            if rest.hasPrefix("//") { rest.removeFirst(2) }
+            if let query = rest.firstIndex(of: "?") { rest = String(rest[..<query]) }
+            rest = rest.removingPercentEncoding ?? rest
+            guard !rest.isEmpty else {
+                throw MigrationError.invalidConfiguration("database URL '\(text)': expected a file path after 'sqlite:', e.g. sqlite:app.db")
+            }
+            self = .sqlite(path: rest)
+        } else {
+            throw MigrationError.invalidConfiguration(
+                "database URL '\(Self.redacted(trimmed))': expected sqlite:path/to.db, sqlite:///abs/path.db, sqlite::memory: or postgres://user:pass@host:port/db")
+        }
+    }
+
+    /// The URL with any password replaced by `***`.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): return "sqlite:\(path)"
+        case .sqliteMemory: return "sqlite::memory:"
+        case .postgres(let url): return Self.redacted(url)
+        }
+    }
+
+    static func redacted(_ url: String) -> String {
+        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].lastIndex(of: "@") else { return url }
+        let credentials = url[scheme.upperBound..<at]
+        guard let colon = credentials.firstIndex(of: ":") else { return url }
+        return String(url[..<colon]) + ":***" + String(url[at...])
+    }
+}

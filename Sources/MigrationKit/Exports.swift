@@ -1,0 +1,2 @@
+// Library users see the engine-neutral types (HistoryRecord, StatementPlan, MigrationDirection).
+@_exported import MigrationEngine

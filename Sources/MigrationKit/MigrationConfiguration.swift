@@ -1,0 +1,33 @@
+/// How the executor runs: the seed's `MigrationConfig`.
+public struct MigrationConfiguration: Sendable {
+    /// The directory of `NNN_<slug>.up.sql` / `.down.sql` files.
+    public var migrationsDirectory: String
+    public var database: DatabaseURL
+    /// Validate and show the plan against a schema-only copy; change nothing.
+    public var dryRun: Bool
+    /// Seconds to wait for the migrator lock and for the database's write lock.
+    public var lockTimeout: Double
+    /// Roll a failed migration back so the database is exactly as before it. SQLite runs
+    /// each migration in one transaction, so this is always the case there; engines that
+    /// commit parts of a migration separately undo those parts when it is true.
+    public var autoRollback: Bool
+    /// How many independent long operations (e.g. concurrent index builds) may run at
+    /// once, on engines that can run them in parallel; SQLite has one writer and runs them in turn.
+    public var maxConcurrentOperations: Int
+
+    public init(
+        migrationsDirectory: String = "migrations",
+        database: DatabaseURL = .defaultURL,
+        dryRun: Bool = false,
+        lockTimeout: Double = 300,
+        autoRollback: Bool = true,
+        maxConcurrentOperations: Int = 4
+    ) {
+        self.migrationsDirectory = migrationsDirectory
+        self.database = database
+        self.dryRun = dryRun
+        self.lockTimeout = lockTimeout
+        self.autoRollback = autoRollback
+        self.maxConcurrentOperations = maxConcurrentOperations
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import MigrationEngine
+import SQLSyntax
+
+/// One migration on disk: `NNN_<slug>.up.sql` and its `.down.sql`.
+public struct MigrationFile: Sendable, Hashable {
+    public var version: Int
+    /// The number as the file name writes it.
+    public var id: String
+    public var slug: String
+    /// From the up file's `-- Migration:` header, else the slug in words.
+    public var description: String
+    public var upPath: String
+    public var downPath: String?
+    public var upText: String
+    public var downText: String?
+    /// SHA-256 of the up file.
+    public var checksum: String
+
+    /// Parses one direction's file.
+    /// - Throws: `MigrationError.invalidInput` for a missing file or a syntax error (`file:line:column`).
+    func script(_ direction: MigrationDirection) throws -> MigrationScript {
+        let path: String
+        let text: String
+        switch direction {
+        case .up:
+            (path, text) = (upPath, upText)
+        case .down:
+            guard let downPath, let downText else {
+                throw MigrationError.invalidInput("\(upPath): migration \(id) has no down file; expected \(id)_\(slug).down.sql beside it")
+            }
+            (path, text) = (downPath, downText)
+        }
+        let statements: [ParsedStatement]
+        do {
+            statements = try Parser.parse(text, file: path)
+        } catch {
+            throw MigrationError.invalidInput(error.description)
+        }
+        for parsed in statements {
+            if case .other(let other) = parsed.statement,
+               ["BEGIN", "COMMIT", "ROLLBACK", "END", "SAVEPOINT", "RELEASE", "START"].contains(other.kind) {
+                throw MigrationError.invalidInput(
+                    "\(path):\(parsed.location): transaction control (\(other.kind)) is not allowed; each migration already runs in its own transaction")
+            }
+        }
+        return MigrationScript(version: version, id: id, description: description, direction: direction, file: path, statements: statements)
+    }
+}
+
+/// The migrations directory: loading, checking names and numbering, creating new pairs.
+public enum MigrationDirectory {
+    /// Loads every migration, ordered by number.
+    /// - Throws: `MigrationError.invalidInput` listing every badly named file, duplicate
+    ///   number and down file without an up file.
+    public static func load(_ directory: String) throws -> [MigrationFile] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            return []
+        }
+        guard isDirectory.boolValue else {
+            throw MigrationError.invalidInput("\(directory): expected a directory of migration files")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        var problems: [String] = []
+        var ups: [Int: (name: String, id: String, slug: String)] = [:]
+        var downs: [Int: (name: String, id: String, slug: String)] = [:]
+        for name in names where name.hasSuffix(".sql") {
+            let path = join(directory, name)
+            guard let parsed = parseName(name) else {
+                problems.append("\(path): expected a name like 001_create_users.up.sql or 001_create_users.down.sql")
+                continue
+            }
+            let entry = (name: name, id: parsed.id, slug: parsed.slug)
+            if parsed.direction == .up {
+                if let other = ups[parsed.version] {
+                    problems.append("\(path): duplicate migration number \(parsed.version), also used by \(join(directory, other.name))")
+                }
+                ups[parsed.version] = entry
+            } else {
+                if let other = downs[parsed.version] {
+                    problems.append("\(path): duplicate migration number \(parsed.version), also used by \(join(directory, other.name))")
+                }
+                downs[parsed.version] = entry
+            }
+        }
+        for (version, down) in downs where ups[version] == nil {
+            problems.append("\(join(directory, down.name)): down file without an up file; expected \(down.id)_\(down.slug).up.sql")
+        }
+        guard problems.isEmpty else { throw MigrationError.invalidInput(problems.sorted().joined(separator: "\n")) }
+
+        return try ups.keys.sorted().map { version in
+            let up = ups[version]!
+            let upPath = join(directory, up.name)
+            let data = try read(upPath)
+            let upText = String(decoding: data, as: UTF8.self)
+            let downPath = downs[version].map { join(directory, $0.name) }
+            let downText = try downPath.map { String(decoding: try read($0), as: UTF8.self) }
+            return MigrationFile(
+                version: version, id: up.id, slug: up.slug, description: description(of: upText) ?? up.slug.replacingOccurrences(of: "_", with: " "),
+                upPath: upPath, downPath: downPath, upText: upText, downText: downText, checksum: Checksum.sha256(data))
+        }
+    }
+
+    /// Writes the next `NNN_<slug>.up.sql` / `.down.sql` pair with the seed's header.
+    /// - Returns: the two paths.
+    @discardableResult
+    public static func create(description: String, in directory: String, upBody: String = "", downBody: String = "", now: Date = Date()) throws -> (up: String, down: String) {
+        let trimmed = description.trimmingCharacters(in: .whitespacesAndNewlines)
+        let slug = slugify(trimmed)
+        guard !slug.isEmpty else {
+            throw MigrationError.invalidInput("migration description '\(description)': expected some letters or digits to name the files")
+        }
+        let existing = try load(directory)
+        let next = (existing.last?.version ?? 0) + 1
+        let width = max(3, existing.map(\.id.count).max() ?? 3)
+        let id = String(repeating: "0", count: max(0, width - String(next).count)) + String(next)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let header = "-- Migration: \(trimmed)\n-- Created: \(timestamp(now))\n\n"
+        let up = join(directory, "\(id)_\(slug).up.sql")
+        let down = join(directory, "\(id)_\(slug).down.sql")
+        for (path, body) in [(up, upBody), (down, downBody)] {
+            guard FileManager.default.createFile(atPath: path, contents: Data((header + body).utf8)) else {
+                throw MigrationError.invalidInput("\(path): cannot write the file")
+            }
+        }
+        return (up, down)
+    }
+
+    // MARK: Helpers
+
+    static func parseName(_ name: String) -> (version: Int, id: String, slug: String, direction: MigrationDirection)? {
+        let direction: MigrationDirection
+        let stem: Substring
+        if name.hasSuffix(".up.sql") {
+            direction = .up
+            stem = name.dropLast(".up.sql".count)
+        } else if name.hasSuffix(".down.sql") {
+            direction = .down
+            stem = name.dropLast(".down.sql".count)
+        } else {
+            return nil
+        }
+        let digits = stem.prefix { $0.isASCII && $0.isNumber }
+        let rest = stem.dropFirst(digits.count)
+        guard !digits.isEmpty, digits.count <= 18, let version = Int(digits), rest.hasPrefix("_"), rest.count > 1 else { return nil }
+        return (version, String(digits), String(rest.dropFirst()), direction)
+    }
+
+    static func slugify(_ text: String) -> String {
+        var slug = ""
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
+                slug.unicodeScalars.append(scalar)
+            } else if !slug.isEmpty, !slug.hasSuffix("_") {
+                slug += "_"
+            }
+        }
+        while slug.hasSuffix("_") { slug.removeLast() }
+        return slug
+    }
+
+    /// The `-- Migration: <description>` header, if the file starts with one.
+    static func description(of text: String) -> String? {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true).prefix(5) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("-- Migration:") {
+                let value = trimmed.dropFirst("-- Migration:".count).trimmingCharacters(in: .whitespaces)
+                return value.isEmpty ? nil : value
+            }
+        }
+        return nil
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.string(from: date)
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    private static func read(_ path: String) throws -> Data {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw MigrationError.invalidInput("\(path): cannot read the file")
+        }
+        return data
+    }
+}

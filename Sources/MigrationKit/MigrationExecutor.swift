@@ -1,0 +1,195 @@
+import Foundation
+import MigrationEngine
+import SQLiteEngine
+
+/// Applies and reverts migrations: the seed's `MigrationExecutor`.
+///
+/// Every command first checks, without writing anything: the directory's names and
+/// numbering, the history, and that each file to run parses and suits the engine. Only
+/// then does it open the database for writing, take the migrator lock, and run each
+/// migration all or nothing.
+///
+/// ```swift
+/// let executor = try MigrationExecutor(configuration: .init(migrationsDirectory: "migrations",
+///                                                           database: .sqlite(path: "app.db")))
+/// try await executor.initialize()
+/// let results = try await executor.migrateUp()
+/// let states = try await executor.status()
+/// ```
+public final class MigrationExecutor: Sendable {
+    public let configuration: MigrationConfiguration
+    /// Progress events; the stream ends when the executor is released.
+    public let events: AsyncStream<MigrationEvent>
+    private let continuation: AsyncStream<MigrationEvent>.Continuation
+    private let openEngine: @Sendable (_ readOnly: Bool) throws -> any MigrationEngine
+
+    /// An executor for the database `configuration` names.
+    /// - Throws: `MigrationError.invalidConfiguration` for a database this build cannot open.
+    public convenience init(configuration: MigrationConfiguration) throws {
+        let timeout = configuration.lockTimeout
+        switch configuration.database {
+        case .sqlite(let path):
+            self.init(configuration: configuration) { readOnly in
+                try SQLiteEngine(path: path, readOnly: readOnly, busyTimeout: timeout)
+            }
+        case .sqliteMemory:
+            let engine = try Self.wrap { try SQLiteEngine(path: nil, busyTimeout: timeout) }
+            self.init(configuration: configuration, engine: engine)
+        case .postgres:
+            throw MigrationError.invalidConfiguration(
+                "database \(configuration.database): PostgreSQL is not supported by this version yet; use a sqlite: URL")
+        }
+    }
+
+    /// An executor over an engine of your own (used by tests with a fake engine).
+    public convenience init(configuration: MigrationConfiguration, engine: any MigrationEngine) {
+        self.init(configuration: configuration) { _ in engine }
+    }
+
+    init(configuration: MigrationConfiguration, openEngine: @escaping @Sendable (Bool) throws -> any MigrationEngine) {
+        self.configuration = configuration
+        self.openEngine = openEngine
+        (events, continuation) = AsyncStream.makeStream(of: MigrationEvent.self)
+    }
+
+    deinit { continuation.finish() }
+
+    /// Creates the history table, checking the migrations directory first.
+    public func initialize() async throws {
+        _ = try MigrationDirectory.load(configuration.migrationsDirectory)
+        guard !configuration.dryRun else { return }
+        let engine = try Self.wrap { try openEngine(false) }
+        try await Self.wrap {
+            try await engine.withMigratorLock(timeout: configuration.lockTimeout) { try await engine.prepareHistory() }
+        }
+    }
+
+    /// Every migration of the directory and the history with its state. Writes nothing.
+    public func status() async throws -> [MigrationState] {
+        let files = try MigrationDirectory.load(configuration.migrationsDirectory)
+        let engine = try Self.wrap { try openEngine(true) }
+        let history = try await Self.wrap { try await engine.history() }
+        return RunPlan.states(files: files, history: history)
+    }
+
+    /// Applies pending migrations in order, each all or nothing.
+    /// - Parameter target: stop after this migration number (`--to`).
+    /// - Returns: one result per migration run (or planned, in a dry run).
+    /// - Throws: `MigrationError.migrationFailed` with the results so far when one fails.
+    @discardableResult
+    public func migrateUp(to target: Int? = nil) async throws -> [MigrationResult] {
+        try await run(.up) { states in try RunPlan.toApply(states, upTo: target) }
+    }
+
+    /// Reverts the last `count` applied migrations, newest first.
+    @discardableResult
+    public func migrateDown(count: Int = 1) async throws -> [MigrationResult] {
+        guard count > 0 else { throw MigrationError.invalidInput("--count \(count): expected a number of migrations of 1 or more") }
+        return try await run(.down) { states in try RunPlan.toRevert(states, count: count) }
+    }
+
+    // MARK: The loop
+
+    private func run(_ direction: MigrationDirection, select: @escaping @Sendable ([MigrationState]) throws -> [MigrationFile]) async throws -> [MigrationResult] {
+        let files = try MigrationDirectory.load(configuration.migrationsDirectory)
+
+        // 1. Check everything without writing.
+        let reader = try Self.wrap { try openEngine(true) }
+        let preflight = try select(RunPlan.states(files: files, history: try await Self.wrap { try await reader.history() }))
+        let scripts = try await validatedScripts(preflight, direction, engine: reader)
+        guard !scripts.isEmpty else { return [] }
+        if configuration.dryRun {
+            return try await dryRun(scripts, engine: reader)
+        }
+
+        // 2. Run under the lock, deciding again in case another migrator ran meanwhile.
+        let engine = try Self.wrap { try openEngine(false) }
+        continuation.yield(.waitingForLock(timeout: configuration.lockTimeout))
+        return try await Self.wrap {
+            try await engine.withMigratorLock(timeout: configuration.lockTimeout) {
+                try await engine.prepareHistory()
+                let chosen = try select(RunPlan.states(files: files, history: try await engine.history()))
+                var results: [MigrationResult] = []
+                for file in chosen {
+                    guard let script = scripts.first(where: { $0.version == file.version }) else { continue }
+                    results.append(try await self.apply(script, file: file, engine: engine, previous: results))
+                }
+                return results
+            }
+        }
+    }
+
+    private func validatedScripts(_ files: [MigrationFile], _ direction: MigrationDirection, engine: any MigrationEngine) async throws -> [MigrationScript] {
+        var scripts: [MigrationScript] = []
+        for file in files {
+            let script = try file.script(direction)
+            if direction == .up {
+                let down = try file.script(.down)
+                if down.statements.isEmpty && !script.statements.isEmpty {
+                    throw MigrationError.invalidInput("\(down.file): the down file has no statements; write the SQL that reverts \(file.id) (\(file.description))")
+                }
+            }
+            try await Self.wrap { try await engine.validate(script) }
+            scripts.append(script)
+        }
+        return scripts
+    }
+
+    private func dryRun(_ scripts: [MigrationScript], engine: any MigrationEngine) async throws -> [MigrationResult] {
+        let plans = try await Self.wrap { try await engine.dryRun(scripts) }
+        return zip(scripts, plans).map { script, plan in
+            MigrationResult(id: script.id, version: script.version, description: script.description, direction: script.direction,
+                            outcome: .planned, milliseconds: 0, statements: plan)
+        }
+    }
+
+    private func apply(_ script: MigrationScript, file: MigrationFile, engine: any MigrationEngine, previous: [MigrationResult]) async throws -> MigrationResult {
+        continuation.yield(.migrationStarted(id: script.id, description: script.description, direction: script.direction))
+        let clock = ContinuousClock()
+        let start = clock.now
+        func elapsed() -> Int {
+            let duration = clock.now - start
+            return Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+        }
+        var result = MigrationResult(id: script.id, version: script.version, description: script.description, direction: script.direction,
+                                     outcome: script.direction == .up ? .applied : .reverted, milliseconds: 0, statements: [])
+        do {
+            let change: HistoryChange = script.direction == .up
+                ? .record(HistoryRecord(version: file.version, description: file.description, checksum: file.checksum,
+                                        appliedAt: Date(), executionMilliseconds: 0, status: .applied))
+                : .remove(version: file.version)
+            result.statements = try await engine.apply(script, history: change)
+            result.milliseconds = elapsed()
+            continuation.yield(.migrationFinished(result))
+            return result
+        } catch {
+            result.outcome = .failed
+            result.milliseconds = elapsed()
+            result.error = (error as? EngineError)?.description ?? "\(error)"
+            if script.direction == .up {
+                try? await engine.recordFailure(HistoryRecord(
+                    version: file.version, description: file.description, checksum: file.checksum, appliedAt: Date(),
+                    executionMilliseconds: result.milliseconds, status: .failed, error: result.error))
+            }
+            continuation.yield(.migrationFailed(result))
+            throw MigrationError.migrationFailed(result, results: previous + [result])
+        }
+    }
+
+    /// Runs `body`, turning engine errors into `MigrationError.engine`.
+    static func wrap<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as EngineError {
+            throw MigrationError.engine(error)
+        }
+    }
+
+    static func wrap<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as EngineError {
+            throw MigrationError.engine(error)
+        }
+    }
+}

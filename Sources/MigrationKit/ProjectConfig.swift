@@ -1,0 +1,63 @@
+import Foundation
+import Yams
+
+/// Settings from `migrate.yaml` in the working directory; flags and `$DATABASE_URL` win.
+///
+/// ```yaml
+/// database: sqlite:app.db
+/// dir: migrations
+/// lock_timeout: 60
+/// ```
+public struct ProjectConfig: Sendable, Equatable {
+    public var database: String?
+    public var dir: String?
+    public var lockTimeout: Double?
+
+    public init(database: String? = nil, dir: String? = nil, lockTimeout: Double? = nil) {
+        self.database = database
+        self.dir = dir
+        self.lockTimeout = lockTimeout
+    }
+
+    static let keys = ["database", "dir", "lock_timeout"]
+
+    /// Reads `path` if it exists.
+    /// - Throws: `MigrationError.invalidConfiguration` naming `file:line:column`.
+    public static func load(_ path: String = "migrate.yaml") throws -> ProjectConfig {
+        guard let data = FileManager.default.contents(atPath: path) else { return ProjectConfig() }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: String(decoding: data, as: UTF8.self))
+        } catch let error as YamlError {
+            throw MigrationError.invalidConfiguration("\(path): \(error)")
+        }
+        guard let node else { return ProjectConfig() }
+        guard let mapping = node.mapping else {
+            throw MigrationError.invalidConfiguration("\(path):\(place(node)): expected a mapping of settings (\(keys.joined(separator: ", ")))")
+        }
+        var config = ProjectConfig()
+        for (key, value) in mapping {
+            guard let name = key.string, keys.contains(name) else {
+                throw MigrationError.invalidConfiguration("\(path):\(place(key)): unknown key '\(key.string ?? "?")'; expected one of \(keys.joined(separator: ", "))")
+            }
+            guard let text = value.scalar?.string else {
+                throw MigrationError.invalidConfiguration("\(path):\(place(value)): expected a single value for '\(name)'")
+            }
+            switch name {
+            case "database": config.database = text
+            case "dir": config.dir = text
+            default:
+                guard let seconds = Double(text), seconds >= 0 else {
+                    throw MigrationError.invalidConfiguration("\(path):\(place(value)): expected a number of seconds for 'lock_timeout'")
+                }
+                config.lockTimeout = seconds
+            }
+        }
+        return config
+    }
+
+    private static func place(_ node: Node) -> String {
+        guard let mark = node.mark else { return "1:1" }
+        return "\(mark.line):\(mark.column)"
+    }
+}

@@ -1,0 +1,58 @@
+import MigrationEngine
+
+/// The executor's decisions, pure: files and history in, states and what to run out.
+enum RunPlan {
+    /// Every migration known to the directory or the history, ordered by number.
+    static func states(files: [MigrationFile], history: [HistoryRecord]) -> [MigrationState] {
+        let records = Dictionary(history.map { ($0.version, $0) }, uniquingKeysWith: { _, last in last })
+        var states: [MigrationState] = files.map { file in
+            let record = records[file.version]
+            let status: MigrationState.Status
+            switch record?.status {
+            case .applied?: status = record?.checksum == file.checksum ? .applied : .modified
+            case .failed?: status = .failed
+            case nil: status = .pending
+            }
+            return MigrationState(id: file.id, version: file.version, description: file.description, status: status, record: record, file: file)
+        }
+        let known = Set(files.map(\.version))
+        for record in history where !known.contains(record.version) && record.status == .applied {
+            states.append(MigrationState(id: paddedID(record.version, like: files), version: record.version,
+                                         description: record.description, status: .missing, record: record, file: nil))
+        }
+        return states.sorted { $0.version < $1.version }
+    }
+
+    /// The migrations `up` applies, in order.
+    /// - Parameter target: apply up to and including this number.
+    /// - Throws: `MigrationError.modified` when an applied file changed; `.invalidInput`
+    ///   when `target` names no migration.
+    static func toApply(_ states: [MigrationState], upTo target: Int?) throws -> [MigrationFile] {
+        let modified = states.filter { $0.status == .modified }
+        guard modified.isEmpty else { throw MigrationError.modified(modified.map(\.id)) }
+        if let target, !states.contains(where: { $0.version == target }) {
+            throw MigrationError.invalidInput("--to \(target): no migration has that number")
+        }
+        return states.filter { state in
+            (state.status == .pending || state.status == .failed) && state.version <= (target ?? Int.max)
+        }.compactMap(\.file)
+    }
+
+    /// The migrations `down` reverts, newest first.
+    /// - Throws: `MigrationError.blocked` when one of them has no files any more.
+    static func toRevert(_ states: [MigrationState], count: Int) throws -> [MigrationFile] {
+        let applied = states.filter { [.applied, .modified, .missing].contains($0.status) }.sorted { $0.version > $1.version }
+        return try applied.prefix(count).map { state in
+            guard let file = state.file else {
+                throw MigrationError.blocked("cannot revert migration \(state.id) (\(state.description)): its files are missing from the migrations directory")
+            }
+            return file
+        }
+    }
+
+    static func paddedID(_ version: Int, like files: [MigrationFile]) -> String {
+        let width = max(3, files.map(\.id.count).max() ?? 3)
+        let digits = String(version)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// One lexical unit of SQL source.
+public struct Token: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// A bare word; keywords are words too.
+        case word
+        /// `"x"`, `` `x` `` or `[x]`.
+        case quotedIdentifier
+        /// `'x'`, also `E'x'`, `X'00'`, `B'01'` prefixes.
+        case string
+        /// `$$ ... $$` or `$tag$ ... $tag$`.
+        case dollarString
+        case number
+        /// `?`, `?1`, `:name`, `@name`, `$1`.
+        case parameter
+        /// Punctuation and operators: `(`, `)`, `,`, `;`, `.`, `::`, `=`, `||`, ...
+        case symbol
+    }
+
+    public var kind: Kind
+    /// The exact source text of the token.
+    public var text: String
+    public var location: SourceLocation
+    /// Whether whitespace or a comment separated this token from the previous one.
+    public var spaceBefore: Bool
+    /// Offsets of the token in the source, in Unicode scalars.
+    public var range: Range<Int>
+
+    public init(kind: Kind, text: String, location: SourceLocation, spaceBefore: Bool, range: Range<Int> = 0..<0) {
+        self.kind = kind
+        self.text = text
+        self.location = location
+        self.spaceBefore = spaceBefore
+        self.range = range
+    }
+
+    /// True when the token is the bare word `keyword` (case-insensitive).
+    public func isWord(_ keyword: String) -> Bool {
+        kind == .word && text.caseInsensitiveEquals(keyword)
+    }
+
+    public func isSymbol(_ symbol: String) -> Bool {
+        kind == .symbol && text == symbol
+    }
+
+    /// The identifier this token names: bare words as written, quoted ones unescaped.
+    public var identifierValue: String? {
+        switch kind {
+        case .word: return text
+        case .quotedIdentifier:
+            guard let first = text.first else { return nil }
+            let inner = String(text.dropFirst().dropLast())
+            switch first {
+            case "\"": return inner.replacingOccurrences(of: "\"\"", with: "\"")
+            case "`": return inner.replacingOccurrences(of: "``", with: "`")
+            default: return inner
+            }
+        default: return nil
+        }
+    }
+}
+
+extension String {
+    func caseInsensitiveEquals(_ other: String) -> Bool {
+        utf8.count == other.utf8.count && lowercased() == other.lowercased()
+    }
+}

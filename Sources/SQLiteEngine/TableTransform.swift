@@ -1,0 +1,161 @@
+import SQLSyntax
+
+/// The new definition of a table after one ALTER TABLE action that SQLite cannot do in
+/// place, and how to fill it from the old table.
+struct TableTransform {
+    /// The table as it must be after the change.
+    var table: CreateTable
+    /// For each column of the new table that takes data from the old one: the SQL
+    /// expression over the old row.
+    var copy: [(column: String, expression: String)]
+    /// Lowercased names of columns that no longer exist.
+    var droppedColumns: Set<String> = []
+
+    /// Applies `action` to `table`, following PostgreSQL's meaning of the action.
+    /// - Throws: `RebuildError` when the column or constraint does not exist.
+    static func apply(_ action: AlterTableAction, to table: CreateTable, dialect: SQLiteDialect) throws -> TableTransform {
+        var new = table
+        var copy = table.columns.map { (column: $0.name, expression: dialect.quote($0.name)) }
+        var dropped: Set<String> = []
+        let tableName = table.name.name
+
+        func columnIndex(_ name: String) throws -> Int {
+            guard let index = new.columns.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else {
+                throw RebuildError("column \"\(name)\" of table \"\(tableName)\" does not exist")
+            }
+            return index
+        }
+
+        switch action {
+        case .addColumn(let column, let ifNotExists):
+            if new.columns.contains(where: { $0.name.lowercased() == column.name.lowercased() }) {
+                if ifNotExists { return TableTransform(table: table, copy: copy) }
+                throw RebuildError("column \"\(column.name)\" of table \"\(tableName)\" already exists")
+            }
+            new.columns.append(column)
+        case .dropColumn(let name, _, _):
+            let index = try columnIndex(name)
+            guard new.columns.count > 1 else {
+                throw RebuildError("cannot drop \"\(name)\", the only column of table \"\(tableName)\"")
+            }
+            let key = new.columns[index].name.lowercased()
+            new.columns.remove(at: index)
+            copy.removeAll { $0.column.lowercased() == key }
+            new.constraints.removeAll { $0.columns.contains(key) }
+            dropped.insert(key)
+        case .alterColumnType(let name, let type, let collation, let using):
+            let index = try columnIndex(name)
+            new.columns[index].type = type
+            if let collation {
+                new.columns[index].constraints.removeAll { if case .collate = $0.kind { true } else { false } }
+                new.columns[index].constraints.append(ColumnConstraint(kind: .collate(collation)))
+            }
+            if let using {
+                copy[index].expression = dialect.render(using)
+            }
+        case .setDefault(let name, let expression):
+            let index = try columnIndex(name)
+            new.columns[index].constraints.removeAll { if case .default = $0.kind { true } else { false } }
+            new.columns[index].constraints.append(ColumnConstraint(kind: .default(expression)))
+        case .dropDefault(let name):
+            let index = try columnIndex(name)
+            new.columns[index].constraints.removeAll { if case .default = $0.kind { true } else { false } }
+        case .setNotNull(let name):
+            let index = try columnIndex(name)
+            if !new.columns[index].isNotNull {
+                new.columns[index].constraints.removeAll { $0.kind == .null }
+                new.columns[index].constraints.append(ColumnConstraint(kind: .notNull(onConflict: nil)))
+            }
+        case .dropNotNull(let name):
+            let index = try columnIndex(name)
+            new.columns[index].constraints.removeAll { if case .notNull = $0.kind { true } else { false } }
+        case .addConstraint(let constraint):
+            if let name = constraint.name, ConstraintNames.find(name, in: new) != nil {
+                throw RebuildError("constraint \"\(name)\" of table \"\(tableName)\" already exists")
+            }
+            for column in constraint.columns where !new.columns.contains(where: { $0.name.lowercased() == column }) {
+                throw RebuildError("column \"\(column)\" named in the constraint does not exist in table \"\(tableName)\"")
+            }
+            var added = constraint
+            added.notValid = false
+            new.constraints.append(added)
+        case .dropConstraint(let name, let ifExists, _):
+            switch ConstraintNames.find(name, in: new) {
+            case .table(let index):
+                new.constraints.remove(at: index)
+            case .column(let column, let index):
+                new.columns[column].constraints.remove(at: index)
+            case nil:
+                if ifExists { break }
+                throw RebuildError("constraint \"\(name)\" of table \"\(tableName)\" does not exist")
+            }
+        case .renameColumn, .renameTable, .validateConstraint:
+            throw RebuildError("internal: \(action) does not need a table rebuild")
+        }
+        return TableTransform(table: new, copy: copy, droppedColumns: dropped)
+    }
+}
+
+/// A failure of a table rebuild, already worded for the user.
+struct RebuildError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension TableConstraint {
+    /// Lowercased names of the columns the constraint involves.
+    var columns: Set<String> {
+        switch kind {
+        case .primaryKey(let keys, _), .unique(let keys, _):
+            return keys.reduce(into: []) { $0.formUnion($1.expression.identifiers) }
+        case .check(let expression):
+            return expression.identifiers
+        case .foreignKey(let columns, _):
+            return Set(columns.map { $0.lowercased() })
+        }
+    }
+}
+
+/// Finds constraints by name, including unnamed ones by the names PostgreSQL would give
+/// them (`users_pkey`, `users_email_key`, `orders_user_id_fkey`, `orders_amount_check`),
+/// so that the same `DROP CONSTRAINT` works on both engines.
+enum ConstraintNames {
+    enum Location: Equatable {
+        case table(Int)
+        case column(Int, Int)
+    }
+
+    static func find(_ name: String, in table: CreateTable) -> Location? {
+        let wanted = name.lowercased()
+        let t = table.name.name.lowercased()
+        let columnNames = Set(table.columns.map { $0.name.lowercased() })
+        for (i, constraint) in table.constraints.enumerated() {
+            let implicit: String
+            switch constraint.kind {
+            case .primaryKey: implicit = "\(t)_pkey"
+            case .unique(let keys, _): implicit = ([t] + keys.compactMap { $0.expression.columnName?.lowercased() } + ["key"]).joined(separator: "_")
+            case .foreignKey(let columns, _): implicit = ([t] + columns.map { $0.lowercased() } + ["fkey"]).joined(separator: "_")
+            case .check(let e):
+                let first = e.tokens.compactMap { $0.identifierValue?.lowercased() }.first { columnNames.contains($0) }
+                implicit = first.map { "\(t)_\($0)_check" } ?? "\(t)_check"
+            }
+            if constraint.name?.lowercased() == wanted || (constraint.name == nil && implicit == wanted) { return .table(i) }
+        }
+        for (c, column) in table.columns.enumerated() {
+            let col = column.name.lowercased()
+            for (i, constraint) in column.constraints.enumerated() {
+                let implicit: String?
+                switch constraint.kind {
+                case .primaryKey: implicit = "\(t)_pkey"
+                case .unique: implicit = "\(t)_\(col)_key"
+                case .references: implicit = "\(t)_\(col)_fkey"
+                case .check: implicit = "\(t)_\(col)_check"
+                case .notNull: implicit = "\(t)_\(col)_not_null"
+                default: implicit = nil
+                }
+                if constraint.name?.lowercased() == wanted || (constraint.name == nil && implicit == wanted) { return .column(c, i) }
+            }
+        }
+        return nil
+    }
+}

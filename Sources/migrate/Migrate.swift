@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import MigrationKit
+
+/// The `migrate` command line: parses flags, calls MigrationKit, prints.
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Online schema migrations for SQLite (the default) and PostgreSQL.",
+        discussion: """
+            Migration files live in --dir (default: migrations) as NNN_<slug>.up.sql and NNN_<slug>.down.sql.
+            The database comes from --database, else $DATABASE_URL, else 'database:' in migrate.yaml, else sqlite:app.db.
+            Exit codes: 0 success, 1 the operation failed (nothing half-applied is left), 2 bad input or usage (nothing was touched).
+            """,
+        version: "0.1.0",
+        subcommands: [Create.self, Up.self, Down.self, Status.self]
+    )
+}
+
+@main
+enum Main {
+    static func main() async {
+        do {
+            var command = try Migrate.parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as CommandFailure {
+            exit(error.exitCode)
+        } catch let error as MigrationError {
+            Console.error(error.description)
+            exit(error.exitCode)
+        } catch {
+            let code = Migrate.exitCode(for: error)
+            if code == .success {
+                // --help and --version
+                print(Migrate.fullMessage(for: error))
+                exit(0)
+            }
+            if error is CleanExit || error is ExitCode {
+                exit(code.rawValue)
+            }
+            Console.error(Migrate.message(for: error) + "\n" + "Run 'migrate --help' for usage.")
+            // Usage errors are bad input: exit 2, not ArgumentParser's 64.
+            exit(2)
+        }
+    }
+}
+
+/// Thrown by a command that already printed what went wrong.
+struct CommandFailure: Error {
+    var exitCode: Int32
+}

@@ -1,0 +1,44 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the CLI writes: emoji only on a terminal and never with NO_COLOR; JSON documents.
+struct Console {
+    let format: OutputFormat
+    let fancy: Bool
+
+    init(format: OutputFormat) {
+        self.format = format
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        fancy = format == .text && isatty(STDOUT_FILENO) == 1 && !noColor
+    }
+
+    /// The emoji on a terminal, else the plain word (or nothing).
+    func icon(_ emoji: String, plain: String = "") -> String {
+        fancy ? emoji : plain
+    }
+
+    /// `emoji text` on a terminal, `text` otherwise.
+    func titled(_ emoji: String, _ text: String) -> String {
+        fancy ? "\(emoji) \(text)" : text
+    }
+
+    func line(_ text: String = "") {
+        print(text)
+    }
+
+    func json<T: Encodable>(_ value: T) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        if let data = try? encoder.encode(value) {
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    /// One line on standard error, prefixed `error:`.
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+    }
+}
