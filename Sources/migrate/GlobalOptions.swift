@@ -32,3 +32,32 @@ struct GlobalOptions: ParsableArguments {
             lockTimeout: lockTimeout ?? project.lockTimeout ?? 300)
     }
 }
+
+extension GlobalOptions {
+    /// Lets the shared flags come before the subcommand too (`migrate --database x status`)
+    /// by moving them after it, where ArgumentParser reads them.
+    static func movedAfterSubcommand(_ arguments: [String]) -> [String] {
+        let valued: Set<String> = ["--dir", "--database", "--format"]
+        var leading: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+            if argument == "--verbose" {
+                leading.append(argument)
+                index += 1
+            } else if valued.contains(name) {
+                leading.append(argument)
+                if !argument.contains("="), index + 1 < arguments.count {
+                    leading.append(arguments[index + 1])
+                    index += 1
+                }
+                index += 1
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty, index < arguments.count else { return arguments }
+        return [arguments[index]] + leading + arguments[(index + 1)...]
+    }
+}

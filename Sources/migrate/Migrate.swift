@@ -6,7 +6,7 @@ import MigrationKit
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Online schema migrations for SQLite (the default) and PostgreSQL.",
+        abstract: "Online schema migrations; SQLite is the embedded default.",
         discussion: """
             Migration files live in --dir (default: migrations) as NNN_<slug>.up.sql and NNN_<slug>.down.sql.
             The database comes from --database, else $DATABASE_URL, else 'database:' in migrate.yaml, else sqlite:app.db.
@@ -21,7 +21,7 @@ struct Migrate: AsyncParsableCommand {
 enum Main {
     static func main() async {
         do {
-            var command = try Migrate.parseAsRoot()
+            var command = try Migrate.parseAsRoot(GlobalOptions.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

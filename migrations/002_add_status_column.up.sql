@@ -1,0 +1,4 @@
+-- Migration: add status column
+-- Created: 2026-11-24 18:00:00
+
+ALTER TABLE users ADD COLUMN status TEXT DEFAULT 'active' CONCURRENTLY;

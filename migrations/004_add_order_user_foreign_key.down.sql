@@ -1,0 +1,4 @@
+-- Migration: add order user foreign key
+-- Created: 2026-11-24 18:00:00
+
+ALTER TABLE orders DROP CONSTRAINT fk_user_id;

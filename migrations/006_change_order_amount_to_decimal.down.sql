@@ -1,0 +1,7 @@
+-- Migration: change order amount to decimal
+-- Created: 2026-11-24 18:00:00
+
+ALTER TABLE orders
+  ALTER COLUMN amount TYPE INTEGER
+  USING amount::INTEGER
+  CONCURRENTLY;
