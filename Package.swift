@@ -49,6 +49,6 @@ let package = Package(
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax"]),
         .testTarget(name: "SQLiteEngineTests", dependencies: ["SQLiteEngine", "MigrationEngine", "SQLSyntax"]),
         .testTarget(name: "MigrationKitTests", dependencies: ["MigrationKit", "MigrationEngine", "SQLSyntax"]),
-        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "CLITests", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )
