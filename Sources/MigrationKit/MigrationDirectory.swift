@@ -51,11 +51,15 @@ public struct MigrationFile: Sendable, Hashable {
 /// The migrations directory: loading, checking names and numbering, creating new pairs.
 public enum MigrationDirectory {
     /// Loads every migration, ordered by number.
+    /// - Parameter mustExist: whether a missing directory is an error (else it has no migrations).
     /// - Throws: `MigrationError.invalidInput` listing every badly named file, duplicate
     ///   number and down file without an up file.
-    public static func load(_ directory: String) throws -> [MigrationFile] {
+    public static func load(_ directory: String, mustExist: Bool = false) throws -> [MigrationFile] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            if mustExist {
+                throw MigrationError.invalidInput("\(directory): no such migrations directory (create one with `migrate create`, or pass --dir)")
+            }
             return []
         }
         guard isDirectory.boolValue else {
@@ -93,9 +97,9 @@ public enum MigrationDirectory {
             let up = ups[version]!
             let upPath = join(directory, up.name)
             let data = try read(upPath)
-            let upText = String(decoding: data, as: UTF8.self)
+            let upText = text(data)
             let downPath = downs[version].map { join(directory, $0.name) }
-            let downText = try downPath.map { String(decoding: try read($0), as: UTF8.self) }
+            let downText = try downPath.map { text(try read($0)) }
             return MigrationFile(
                 version: version, id: up.id, slug: up.slug, description: description(of: upText) ?? up.slug.replacingOccurrences(of: "_", with: " "),
                 upPath: upPath, downPath: downPath, upText: upText, downText: downText, checksum: Checksum.sha256(data))
@@ -182,6 +186,12 @@ public enum MigrationDirectory {
 
     static func join(_ directory: String, _ name: String) -> String {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    /// The file's text, without a UTF-8 byte order mark.
+    private static func text(_ data: Data) -> String {
+        let text = String(decoding: data, as: UTF8.self)
+        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }
 
     private static func read(_ path: String) throws -> Data {

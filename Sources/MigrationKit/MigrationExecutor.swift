@@ -54,9 +54,11 @@ public final class MigrationExecutor: Sendable {
 
     deinit { continuation.finish() }
 
-    /// Creates the history table, checking the migrations directory first.
+    /// Creates the migrations directory if it is missing and the history table, checking
+    /// the directory's files first.
     public func initialize() async throws {
-        _ = try MigrationDirectory.load(configuration.migrationsDirectory)
+        try? FileManager.default.createDirectory(atPath: configuration.migrationsDirectory, withIntermediateDirectories: true)
+        _ = try MigrationDirectory.load(configuration.migrationsDirectory, mustExist: true)
         guard !configuration.dryRun else { return }
         let engine = try Self.wrap { try openEngine(false) }
         try await Self.wrap {
@@ -66,7 +68,7 @@ public final class MigrationExecutor: Sendable {
 
     /// Every migration of the directory and the history with its state. Writes nothing.
     public func status() async throws -> [MigrationState] {
-        let files = try MigrationDirectory.load(configuration.migrationsDirectory)
+        let files = try MigrationDirectory.load(configuration.migrationsDirectory, mustExist: true)
         let engine = try Self.wrap { try openEngine(true) }
         let history = try await Self.wrap { try await engine.history() }
         return RunPlan.states(files: files, history: history)
@@ -91,7 +93,7 @@ public final class MigrationExecutor: Sendable {
     // MARK: The loop
 
     private func run(_ direction: MigrationDirection, select: @escaping @Sendable ([MigrationState]) throws -> [MigrationFile]) async throws -> [MigrationResult] {
-        let files = try MigrationDirectory.load(configuration.migrationsDirectory)
+        let files = try MigrationDirectory.load(configuration.migrationsDirectory, mustExist: true)
 
         // 1. Check everything without writing.
         let reader = try Self.wrap { try openEngine(true) }

@@ -81,6 +81,7 @@ import Testing
         ["up", "--database", "mysql://x"],
         ["status", "--format", "xml"],
         ["frobnicate"],
+        ["up", "--dir", "no-such-dir"],
     ])
     func usageErrorsExitTwo(arguments: [String]) throws {
         let ws = try Workspace()

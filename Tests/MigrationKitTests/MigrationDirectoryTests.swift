@@ -52,6 +52,14 @@ import Testing
         }
     }
 
+    @Test func byteOrderMarkIsIgnored() throws {
+        let dir = try TestDirectory()
+        try dir.write("001_a.up.sql", "\u{FEFF}CREATE TABLE t (x INT);")
+        try dir.write("001_a.down.sql", "DROP TABLE t;")
+        let script = try MigrationDirectory.load(dir.path)[0].script(.up)
+        guard case .createTable = script.statements.first?.statement else { Issue.record("\(script.statements)"); return }
+    }
+
     @Test func checksumIsTheSHA256OfTheUpFile() throws {
         let dir = try TestDirectory()
         try dir.write("001_a.up.sql", "abc")
