@@ -5,6 +5,6 @@ public enum MigrationEvent: Sendable, Hashable {
     case migrationStarted(id: String, description: String, direction: MigrationDirection)
     case migrationFinished(MigrationResult)
     case migrationFailed(MigrationResult)
-    /// Waiting for another migrator to release the lock.
-    case waitingForLock(timeout: Double)
+    /// Checks passed; taking the migrator lock (waiting up to `timeout` seconds if another holds it).
+    case acquiringLock(timeout: Double)
 }

@@ -106,7 +106,7 @@ public final class MigrationExecutor: Sendable {
 
         // 2. Run under the lock, deciding again in case another migrator ran meanwhile.
         let engine = try Self.wrap { try openEngine(false) }
-        continuation.yield(.waitingForLock(timeout: configuration.lockTimeout))
+        continuation.yield(.acquiringLock(timeout: configuration.lockTimeout))
         return try await Self.wrap {
             try await engine.withMigratorLock(timeout: configuration.lockTimeout) {
                 try await engine.prepareHistory()

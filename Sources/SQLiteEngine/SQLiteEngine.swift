@@ -31,9 +31,8 @@ public final class SQLiteEngine: MigrationEngine {
             if let path, !(readOnly && !FileManager.default.fileExists(atPath: path)) {
                 configuration.readonly = readOnly
                 if !readOnly {
-                    configuration.prepareDatabase { db in
-                        try db.execute(sql: "PRAGMA journal_mode = WAL")
-                    }
+                    let timeout = busyTimeout
+                    configuration.prepareDatabase { db in try Self.enableWAL(db, timeout: timeout) }
                 }
                 queue = try DatabaseQueue(path: path, configuration: configuration)
                 self.path = path
@@ -44,6 +43,22 @@ public final class SQLiteEngine: MigrationEngine {
             scratch = try DatabaseQueue()
         } catch {
             throw EngineError.connection("cannot open SQLite database \(path ?? ":memory:"): \(Self.message(error))")
+        }
+    }
+
+    /// Switches the file to WAL. The switch needs an exclusive lock, and SQLite answers
+    /// SQLITE_BUSY at once (no busy handler) when two connections upgrade at the same time,
+    /// so retry with a short pause until `timeout`.
+    private static func enableWAL(_ db: Database, timeout: Double) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            do {
+                if try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() == "wal" { return }
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                return
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
         }
     }
 
@@ -171,18 +186,17 @@ public final class SQLiteEngine: MigrationEngine {
     // MARK: Helpers
 
     private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do {
-            return try await queue.read(body)
-        } catch let error as EngineError {
-            throw error
-        } catch {
-            throw EngineError.database(Self.message(error))
-        }
+        try await reportingErrors { try await self.queue.read(body) }
     }
 
     private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await reportingErrors { try await self.queue.writeWithoutTransaction(body) }
+    }
+
+    /// Passes `EngineError`s on and words any other error as `EngineError.database`.
+    private func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            return try await queue.writeWithoutTransaction(body)
+            return try await body()
         } catch let error as EngineError {
             throw error
         } catch {

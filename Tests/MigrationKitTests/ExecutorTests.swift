@@ -138,7 +138,7 @@ import Testing
         var seen: [String] = []
         while seen.count < 3, let event = await iterator.next() {
             switch event {
-            case .waitingForLock: seen.append("lock")
+            case .acquiringLock: seen.append("lock")
             case .migrationStarted(let id, _, _): seen.append("start \(id)")
             case .migrationFinished(let result): seen.append("done \(result.id)")
             case .migrationFailed: seen.append("failed")
