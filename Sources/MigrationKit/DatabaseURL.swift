@@ -21,7 +21,7 @@ public enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         } else if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
             self = .postgres(trimmed)
         } else if lower.hasPrefix("sqlite:") || lower.hasPrefix("sqlite3:") {
-            var rest = String(trimmed[trimmed.index(after: trimmed.firstIndex(of: ":")!)...])
+            var rest = String(trimmed.drop { $0 != ":" }.dropFirst())
             if rest.hasPrefix("//") { rest.removeFirst(2) }
             if let query = rest.firstIndex(of: "?") { rest = String(rest[..<query]) }
             rest = rest.removingPercentEncoding ?? rest

@@ -93,8 +93,7 @@ public enum MigrationDirectory {
         }
         guard problems.isEmpty else { throw MigrationError.invalidInput(problems.sorted().joined(separator: "\n")) }
 
-        return try ups.keys.sorted().map { version in
-            let up = ups[version]!
+        return try ups.sorted { $0.key < $1.key }.map { version, up in
             let upPath = join(directory, up.name)
             let data = try read(upPath)
             let upText = text(data)

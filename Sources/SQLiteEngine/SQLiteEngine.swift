@@ -161,7 +161,7 @@ public final class SQLiteEngine: MigrationEngine {
                 case .skip: break
                 }
             }
-            return StatementPlan(strategy: strategy.kind.rawValue, lock: strategy.kind.lock, sql: strategy.sql,
+            return StatementPlan(strategy: strategy.kind.name, lock: strategy.kind.lock, sql: strategy.sql,
                                  source: parsed.source.text, location: parsed.location)
         } catch let error as EngineError {
             throw error

@@ -10,16 +10,13 @@ struct SQLiteStrategy {
         case skip(String)
     }
 
-    enum Kind: String, Comparable {
-        case noOp = "no-op"
-        case instant
-        case native
-        case rebuild
+    /// Ordered from lightest to heaviest; a statement takes its heaviest action's kind.
+    enum Kind: Int, Comparable {
+        case noOp, instant, native, rebuild
 
-        static func < (a: Kind, b: Kind) -> Bool {
-            let order: [Kind] = [.noOp, .instant, .native, .rebuild]
-            return order.firstIndex(of: a)! < order.firstIndex(of: b)!
-        }
+        static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
+
+        var name: String { self == .noOp ? "no-op" : "\(self)" }
 
         var lock: String {
             switch self {
