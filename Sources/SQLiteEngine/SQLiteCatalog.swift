@@ -67,8 +67,7 @@ enum SQLiteCatalog {
         }
         for object in try dependents(db, of: table) where object.type == "index" {
             if let statement = try? Parser.parse(object.sql).first?.statement, case .createIndex(let index) = statement {
-                columns.formUnion(index.columns.reduce(into: Set<String>()) { $0.formUnion($1.expression.identifiers) })
-                columns.formUnion(index.predicate?.identifiers ?? [])
+                columns.formUnion(index.usedColumns)
             }
         }
         return columns

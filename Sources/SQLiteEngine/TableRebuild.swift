@@ -83,9 +83,7 @@ struct TableRebuild {
               let statement = try? Parser.parse(object.sql).first?.statement,
               case .createIndex(let index) = statement
         else { return false }
-        var used = index.predicate?.identifiers ?? []
-        for column in index.columns { used.formUnion(column.expression.identifiers) }
-        return !used.isDisjoint(with: dropped)
+        return !index.usedColumns.isDisjoint(with: dropped)
     }
 }
 

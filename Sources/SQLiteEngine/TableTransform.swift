@@ -1,22 +1,36 @@
 import SQLSyntax
 
-/// The new definition of a table after one ALTER TABLE action that SQLite cannot do in
-/// place, and how to fill it from the old table.
+/// The new definition of a table after ALTER TABLE actions that SQLite cannot do in
+/// place, and how to fill it from the old table. Actions compose: each applies to the
+/// result of the previous ones, and `copy` always reads the original table.
 struct TableTransform {
-    /// The table as it must be after the change.
+    /// The table as it must be after the changes.
     var table: CreateTable
     /// For each column of the new table that takes data from the old one: the SQL
-    /// expression over the old row.
+    /// expression over the original row.
     var copy: [(column: String, expression: String)]
-    /// Lowercased names of columns that no longer exist.
+    /// Lowercased names of original columns that no longer exist.
     var droppedColumns: Set<String> = []
+    /// Indexes the changes add (CREATE INDEX folded into an online rebuild).
+    var newIndexes: [CreateIndex] = []
 
-    /// Applies `action` to `table`, following PostgreSQL's meaning of the action.
-    /// - Throws: `RebuildError` when the column or constraint does not exist.
+    /// No change yet: the table as it is, copied column by column.
+    init(identity table: CreateTable, dialect: SQLiteDialect) {
+        self.table = table
+        copy = table.columns.map { (column: $0.name, expression: dialect.quote($0.name)) }
+    }
+
+    /// `action` applied to `table` alone.
     static func apply(_ action: AlterTableAction, to table: CreateTable, dialect: SQLiteDialect) throws -> TableTransform {
+        var transform = TableTransform(identity: table, dialect: dialect)
+        try transform.apply(action, dialect: dialect)
+        return transform
+    }
+
+    /// Applies one more action, following PostgreSQL's meaning of it.
+    /// - Throws: `RebuildError` when the column or constraint does not exist.
+    mutating func apply(_ action: AlterTableAction, dialect: SQLiteDialect) throws {
         var new = table
-        var copy = table.columns.map { (column: $0.name, expression: dialect.quote($0.name)) }
-        var dropped: Set<String> = []
         let tableName = table.name.name
 
         func columnIndex(_ name: String) throws -> Int {
@@ -29,7 +43,7 @@ struct TableTransform {
         switch action {
         case .addColumn(let column, let ifNotExists):
             if new.columns.contains(where: { $0.name.lowercased() == column.name.lowercased() }) {
-                if ifNotExists { return TableTransform(table: table, copy: copy) }
+                if ifNotExists { return }
                 throw RebuildError("column \"\(column.name)\" of table \"\(tableName)\" already exists")
             }
             new.columns.append(column)
@@ -42,7 +56,8 @@ struct TableTransform {
             new.columns.remove(at: index)
             copy.removeAll { $0.column.lowercased() == key }
             new.constraints.removeAll { $0.columns.contains(key) }
-            dropped.insert(key)
+            newIndexes.removeAll { $0.usedColumns.contains(key) }
+            droppedColumns.insert(key)
         case .alterColumnType(let name, let type, let collation, let using):
             let index = try columnIndex(name)
             new.columns[index].type = type
@@ -50,8 +65,8 @@ struct TableTransform {
                 new.columns[index].constraints.removeAll { if case .collate = $0.kind { true } else { false } }
                 new.columns[index].constraints.append(ColumnConstraint(kind: .collate(collation)))
             }
-            if let using {
-                copy[index].expression = dialect.render(using)
+            if let using, let slot = copy.firstIndex(where: { $0.column.lowercased() == name.lowercased() }) {
+                copy[slot].expression = dialect.render(substitutingCopies(in: using, dialect: dialect))
             }
         case .setDefault(let name, let expression):
             let index = try columnIndex(name)
@@ -92,7 +107,49 @@ struct TableTransform {
         case .renameColumn, .renameTable, .validateConstraint:
             throw RebuildError("internal: \(action) does not need a table rebuild")
         }
-        return TableTransform(table: new, copy: copy, droppedColumns: dropped)
+        table = new
+    }
+
+    /// Adds an index to build on the new table.
+    mutating func addIndex(_ index: CreateIndex) throws {
+        for column in index.usedColumns where !table.columns.contains(where: { $0.name.lowercased() == column }) {
+            if !Self.isKeyword(column) {
+                throw RebuildError("column \"\(column)\" named in index \"\(index.name?.name ?? "")\" does not exist in table \"\(table.name.name)\"")
+            }
+        }
+        newIndexes.append(index)
+    }
+
+    /// `expression` (over the current columns) rewritten over the original columns.
+    private func substitutingCopies(in expression: Expr, dialect: SQLiteDialect) -> Expr {
+        var tokens: [Token] = []
+        for token in expression.tokens {
+            if let name = token.identifierValue,
+               let mapped = copy.first(where: { $0.column.lowercased() == name.lowercased() }),
+               mapped.expression != dialect.quote(mapped.column)
+            {
+                var replaced = token
+                replaced.kind = .word
+                replaced.text = "(" + mapped.expression + ")"
+                tokens.append(replaced)
+            } else {
+                tokens.append(token)
+            }
+        }
+        return Expr(tokens: tokens)
+    }
+
+    static func isKeyword(_ word: String) -> Bool {
+        ["asc", "desc", "collate", "nulls", "first", "last", "and", "or", "not", "null", "is", "in", "like"].contains(word)
+    }
+}
+
+extension CreateIndex {
+    /// Lowercased identifiers the index's keys and predicate mention.
+    var usedColumns: Set<String> {
+        var used = predicate?.identifiers ?? []
+        for column in columns { used.formUnion(column.expression.identifiers) }
+        return used
     }
 }
 
