@@ -29,9 +29,18 @@ public protocol MigrationEngine: Sendable {
     func dryRun(_ scripts: [MigrationScript]) async throws -> [[StatementPlan]]
 
     /// Applies one migration with `change` to the history, all or nothing.
+    /// - Parameter progress: receives progress of long operations.
     /// - Throws: `EngineError.statementFailed` after rolling everything back.
     /// - Returns: how each statement ran.
-    func apply(_ script: MigrationScript, history change: HistoryChange) async throws -> [StatementPlan]
+    func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementPlan]
+
+    /// Online operations a crash interrupted. Reads only.
+    func interruptedOperations() async throws -> [InterruptedOperation]
+
+    /// Finishes or undoes interrupted operations so the database is consistent; called
+    /// under the migrator lock before anything else runs.
+    /// - Returns: one line per operation recovered, for the user.
+    func recover(progress: @escaping ProgressHandler) async throws -> [String]
 
     /// Records a failed attempt in the history table.
     func recordFailure(_ record: HistoryRecord) async throws

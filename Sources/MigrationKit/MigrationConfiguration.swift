@@ -14,6 +14,10 @@ public struct MigrationConfiguration: Sendable {
     /// How many independent long operations (e.g. concurrent index builds) may run at
     /// once, on engines that can run them in parallel; SQLite has one writer and runs them in turn.
     public var maxConcurrentOperations: Int
+    /// Tables with fewer rows are rebuilt in one short transaction instead of online.
+    public var onlineMinimumRows: Int
+    /// How long one batch of an online rebuild may hold the write lock, in milliseconds.
+    public var batchMilliseconds: Double
 
     public init(
         migrationsDirectory: String = "migrations",
@@ -21,7 +25,9 @@ public struct MigrationConfiguration: Sendable {
         dryRun: Bool = false,
         lockTimeout: Double = 300,
         autoRollback: Bool = true,
-        maxConcurrentOperations: Int = 4
+        maxConcurrentOperations: Int = 4,
+        onlineMinimumRows: Int = 10_000,
+        batchMilliseconds: Double = 5
     ) {
         self.migrationsDirectory = migrationsDirectory
         self.database = database
@@ -29,5 +35,7 @@ public struct MigrationConfiguration: Sendable {
         self.lockTimeout = lockTimeout
         self.autoRollback = autoRollback
         self.maxConcurrentOperations = maxConcurrentOperations
+        self.onlineMinimumRows = onlineMinimumRows
+        self.batchMilliseconds = batchMilliseconds
     }
 }

@@ -5,6 +5,10 @@ public enum MigrationEvent: Sendable, Hashable {
     case migrationStarted(id: String, description: String, direction: MigrationDirection)
     case migrationFinished(MigrationResult)
     case migrationFailed(MigrationResult)
+    /// Progress of a long operation (an online table rebuild).
+    case progress(OperationProgress)
+    /// An operation a crash interrupted was finished or undone before anything else ran.
+    case recovered(String)
     /// Checks passed; taking the migrator lock (waiting up to `timeout` seconds if another holds it).
     case acquiringLock(timeout: Double)
 }

@@ -27,13 +27,14 @@ public final class MigrationExecutor: Sendable {
     /// - Throws: `MigrationError.invalidConfiguration` for a database this build cannot open.
     public convenience init(configuration: MigrationConfiguration) throws {
         let timeout = configuration.lockTimeout
+        let tuning = OnlineTuning(minimumRows: configuration.onlineMinimumRows, batchMilliseconds: configuration.batchMilliseconds)
         switch configuration.database {
         case .sqlite(let path):
             self.init(configuration: configuration) { readOnly in
-                try SQLiteEngine(path: path, readOnly: readOnly, busyTimeout: timeout)
+                try SQLiteEngine(path: path, readOnly: readOnly, busyTimeout: timeout, tuning: tuning)
             }
         case .sqliteMemory:
-            let engine = try Self.wrap { try SQLiteEngine(path: nil, busyTimeout: timeout) }
+            let engine = try Self.wrap { try SQLiteEngine(path: nil, busyTimeout: timeout, tuning: tuning) }
             self.init(configuration: configuration, engine: engine)
         case .postgres:
             throw MigrationError.invalidConfiguration(
@@ -64,6 +65,13 @@ public final class MigrationExecutor: Sendable {
         try await Self.wrap {
             try await engine.withMigratorLock(timeout: configuration.lockTimeout) { try await engine.prepareHistory() }
         }
+    }
+
+    /// Online operations a crash interrupted; the next `migrateUp`/`migrateDown` finishes
+    /// or undoes them first. Writes nothing.
+    public func interruptedOperations() async throws -> [InterruptedOperation] {
+        let engine = try Self.wrap { try openEngine(true) }
+        return try await Self.wrap { try await engine.interruptedOperations() }
     }
 
     /// Every migration of the directory and the history with its state. Writes nothing.
@@ -109,6 +117,9 @@ public final class MigrationExecutor: Sendable {
         continuation.yield(.acquiringLock(timeout: configuration.lockTimeout))
         return try await Self.wrap {
             try await engine.withMigratorLock(timeout: configuration.lockTimeout) {
+                for message in try await engine.recover(progress: self.reportProgress) {
+                    self.continuation.yield(.recovered(message))
+                }
                 try await engine.prepareHistory()
                 let chosen = try select(RunPlan.states(files: files, history: try await engine.history()))
                 var results: [MigrationResult] = []
@@ -160,7 +171,7 @@ public final class MigrationExecutor: Sendable {
                 ? .record(HistoryRecord(version: file.version, description: file.description, checksum: file.checksum,
                                         appliedAt: Date(), executionMilliseconds: 0, status: .applied))
                 : .remove(version: file.version)
-            result.statements = try await engine.apply(script, history: change)
+            result.statements = try await engine.apply(script, history: change, progress: reportProgress)
             result.milliseconds = elapsed()
             continuation.yield(.migrationFinished(result))
             return result
@@ -176,6 +187,10 @@ public final class MigrationExecutor: Sendable {
             continuation.yield(.migrationFailed(result))
             throw MigrationError.migrationFailed(result, results: previous + [result])
         }
+    }
+
+    private var reportProgress: ProgressHandler {
+        { [continuation] progress in continuation.yield(.progress(progress)) }
     }
 
     /// Runs `body`, turning engine errors into `MigrationError.engine`.

@@ -7,19 +7,25 @@ import Yams
 /// database: sqlite:app.db
 /// dir: migrations
 /// lock_timeout: 60
+/// online_min_rows: 10000   # smaller tables are rebuilt in one transaction
+/// batch_ms: 5              # how long one online batch may hold the write lock
 /// ```
 public struct ProjectConfig: Sendable, Equatable {
     public var database: String?
     public var dir: String?
     public var lockTimeout: Double?
+    public var onlineMinimumRows: Int?
+    public var batchMilliseconds: Double?
 
-    public init(database: String? = nil, dir: String? = nil, lockTimeout: Double? = nil) {
+    public init(database: String? = nil, dir: String? = nil, lockTimeout: Double? = nil, onlineMinimumRows: Int? = nil, batchMilliseconds: Double? = nil) {
         self.database = database
         self.dir = dir
         self.lockTimeout = lockTimeout
+        self.onlineMinimumRows = onlineMinimumRows
+        self.batchMilliseconds = batchMilliseconds
     }
 
-    static let keys = ["database", "dir", "lock_timeout"]
+    static let keys = ["database", "dir", "lock_timeout", "online_min_rows", "batch_ms"]
 
     /// Reads `path` if it exists.
     /// - Throws: `MigrationError.invalidConfiguration` naming `file:line:column`.
@@ -46,11 +52,16 @@ public struct ProjectConfig: Sendable, Equatable {
             switch name {
             case "database": config.database = text
             case "dir": config.dir = text
-            default:
-                guard let seconds = Double(text), seconds >= 0 else {
-                    throw MigrationError.invalidConfiguration("\(path):\(place(value)): expected a number of seconds for 'lock_timeout'")
+            case "online_min_rows":
+                guard let rows = Int(text), rows >= 0 else {
+                    throw MigrationError.invalidConfiguration("\(path):\(place(value)): expected a number of rows for 'online_min_rows'")
                 }
-                config.lockTimeout = seconds
+                config.onlineMinimumRows = rows
+            default:
+                guard let number = Double(text), number >= 0 else {
+                    throw MigrationError.invalidConfiguration("\(path):\(place(value)): expected a number for '\(name)'")
+                }
+                if name == "batch_ms" { config.batchMilliseconds = number } else { config.lockTimeout = number }
             }
         }
         return config

@@ -5,24 +5,30 @@ import SQLSyntax
 
 /// The embedded engine: a SQLite file (WAL mode) through GRDB.
 ///
-/// Each migration runs in one `BEGIN IMMEDIATE` transaction with foreign keys off (turned
-/// off before the transaction, where the pragma works), then `PRAGMA foreign_key_check`,
-/// then the history row, then COMMIT; any failure rolls all of it back.
+/// Table rebuilds of large tables run online first (`OnlineRebuild`: shadow, triggers,
+/// batched copy), outside any long transaction. Then the migration's statements run in one
+/// `BEGIN IMMEDIATE` transaction with foreign keys off (turned off before the transaction,
+/// where the pragma works), where each online rebuild only cuts over; then
+/// `PRAGMA foreign_key_check` of the tables the migration touched, the history row, and
+/// COMMIT. Any failure rolls the transaction back and removes the shadows.
 public final class SQLiteEngine: MigrationEngine {
     public let name = "sqlite"
-    private let queue: DatabaseQueue
+    let queue: DatabaseQueue
     /// The file, or nil for an in-memory database.
     private let path: String?
-    private let dialect = SQLiteDialect()
+    let dialect = SQLiteDialect()
     /// An empty database for syntax checks.
     private let scratch: DatabaseQueue
+    let tuning: OnlineTuning
 
     /// Opens the database.
     /// - Parameters:
     ///   - path: the file; nil for `sqlite::memory:`.
     ///   - readOnly: open without creating or changing anything; a missing file reads as empty.
     ///   - busyTimeout: seconds to wait for another connection's write lock.
-    public init(path: String?, readOnly: Bool = false, busyTimeout: Double = 5) throws {
+    ///   - tuning: when and how rebuilds run online.
+    public init(path: String?, readOnly: Bool = false, busyTimeout: Double = 5, tuning: OnlineTuning = OnlineTuning()) throws {
+        self.tuning = tuning
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false
         configuration.busyMode = .timeout(max(0, busyTimeout))
@@ -105,41 +111,83 @@ public final class SQLiteEngine: MigrationEngine {
         }
     }
 
-    public func apply(_ script: MigrationScript, history change: HistoryChange) async throws -> [StatementPlan] {
+    public func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementPlan] {
         let started = Date()
-        return try await write { db in
-            try self.runInTransaction(script, db) {
-                var change = change
-                if case .record(var record) = change {
-                    // The time the statements took, known only now, inside the same transaction.
-                    record.executionMilliseconds = Int(Date().timeIntervalSince(started) * 1000)
-                    change = .record(record)
-                }
-                try SQLiteHistory.apply(change, db)
+        let groups = try await read { db in
+            try OnlinePlanner.groups(script.statements, db: db, dialect: self.dialect, minimumRows: self.tuning.minimumRows)
+        }
+        var rebuilds: [Int: (OnlineRebuild, OnlineState)] = [:]
+        var begun: [(OnlineRebuild, OnlineState)] = []
+        do {
+            for group in groups {
+                let rebuild = try await planRebuild(group, script: script)
+                var state = try await prepare(rebuild, group: group, script: script)
+                begun.append((rebuild, state))
+                state = try await copy(rebuild, state: state, group: group, script: script, progress: progress)
+                rebuilds[group.statements[0]] = (rebuild, state)
             }
+            let online = OnlineSteps(groups: groups, rebuilds: rebuilds)
+            let plans = try await write { db in
+                try self.runInTransaction(script, db, online: online) {
+                    try FaultInjection.check(.cutover)
+                    var change = change
+                    if case .record(var record) = change {
+                        // The time the statements took, known only now, inside the same transaction.
+                        record.executionMilliseconds = Int(Date().timeIntervalSince(started) * 1000)
+                        change = .record(record)
+                    }
+                    try SQLiteHistory.apply(change, db)
+                }
+            }
+            for (rebuild, state) in rebuilds.values.sorted(by: { $0.1.id < $1.1.id }) {
+                // The migration is committed; a failure here leaves the state for `recover`.
+                try? await cleanUp(table: rebuild.oldTable, migrationID: script.id, shown: rebuild.table, state: state, progress: progress)
+            }
+            return plans
+        } catch {
+            for (rebuild, state) in begun.reversed() {
+                try? await abort(table: rebuild.table, shadow: rebuild.shadow, state: state)
+            }
+            throw error
         }
     }
 
     public func dryRun(_ scripts: [MigrationScript]) async throws -> [[StatementPlan]] {
         let objects = try await read { db in try SQLiteCatalog.userObjects(db) }
+        var groups: [[OnlineGroup]] = []
+        for script in scripts {
+            groups.append(try await read { db in
+                try OnlinePlanner.groups(script.statements, db: db, dialect: self.dialect, minimumRows: self.tuning.minimumRows)
+            })
+        }
         let copy = try DatabaseQueue()
+        let allGroups = groups
         return try await copy.writeWithoutTransaction { db in
-            for object in objects {
+            for object in objects where !object.name.hasPrefix("_migrate_") {
                 try db.execute(sql: object.sql)
             }
-            return try scripts.map { script in try self.runInTransaction(script, db) {} }
+            return try zip(scripts, allGroups).map { script, groups in
+                try self.runInTransaction(script, db, online: OnlineSteps(groups: groups, rebuilds: [:])) {}
+            }
         }
     }
 
-    /// Runs every statement of `script`, checks foreign keys, runs `finish`, commits.
-    private func runInTransaction(_ script: MigrationScript, _ db: Database, finish: () throws -> Void) throws -> [StatementPlan] {
+    /// Runs every statement of `script` (cutting over the prepared online rebuilds), checks
+    /// foreign keys of what it touched, runs `finish`, commits.
+    private func runInTransaction(_ script: MigrationScript, _ db: Database, online: OnlineSteps, finish: () throws -> Void) throws -> [StatementPlan] {
         try db.execute(sql: "PRAGMA foreign_keys = OFF")
         var plans: [StatementPlan] = []
         try db.inTransaction(.immediate) {
-            for parsed in script.statements {
-                plans.append(try run(parsed, file: script.file, db))
+            let scope = try ForeignKeyScope.tables(script.statements, db: db, skipping: online.statementIndexes)
+            for (index, parsed) in script.statements.enumerated() {
+                if let plan = try online.run(index, parsed, db: db, file: script.file) {
+                    plans.append(plan)
+                } else {
+                    let plan = try run(parsed, file: script.file, db)
+                    plans.append(online.label(index, parsed) ?? plan)
+                }
             }
-            if let violation = try foreignKeyViolations(db) {
+            if let violation = try ForeignKeyScope.violations(db, scope: scope) {
                 let last = script.statements.last
                 throw EngineError.statementFailed(
                     file: script.file, location: last?.location ?? SourceLocation(line: 1, column: 1),
@@ -170,26 +218,13 @@ public final class SQLiteEngine: MigrationEngine {
         }
     }
 
-    /// The first few rows `PRAGMA foreign_key_check` reports, worded; nil when there are none.
-    private func foreignKeyViolations(_ db: Database) throws -> String? {
-        let rows = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
-        guard !rows.isEmpty else { return nil }
-        let shown = rows.prefix(3).map { row -> String in
-            let table: String = row[0]
-            let rowid: Int64? = row[1]
-            let parent: String = row[2]
-            return "\(table) row \(rowid.map(String.init) ?? "?") references a missing row in \(parent)"
-        }
-        return "foreign key check failed (\(rows.count) violation\(rows.count == 1 ? "" : "s")): " + shown.joined(separator: "; ")
-    }
-
     // MARK: Helpers
 
-    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await reportingErrors { try await self.queue.read(body) }
     }
 
-    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await reportingErrors { try await self.queue.writeWithoutTransaction(body) }
     }
 

@@ -25,11 +25,15 @@ struct GlobalOptions: ParsableArguments {
         let project = try ProjectConfig.load()
         let environment = ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         let url = try (database ?? environment ?? project.database).map(DatabaseURL.init(parsing:)) ?? .defaultURL
-        return MigrationConfiguration(
+        var configuration = MigrationConfiguration(
             migrationsDirectory: dir ?? project.dir ?? "migrations",
             database: url,
             dryRun: dryRun,
             lockTimeout: lockTimeout ?? project.lockTimeout ?? 300)
+        let env = ProcessInfo.processInfo.environment
+        if let rows = env["MIGRATE_ONLINE_MIN_ROWS"].flatMap(Int.init) ?? project.onlineMinimumRows { configuration.onlineMinimumRows = rows }
+        if let ms = env["MIGRATE_BATCH_MS"].flatMap(Double.init) ?? project.batchMilliseconds, ms > 0 { configuration.batchMilliseconds = ms }
+        return configuration
     }
 }
 

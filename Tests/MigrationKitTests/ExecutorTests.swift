@@ -142,6 +142,7 @@ import Testing
             case .migrationStarted(let id, _, _): seen.append("start \(id)")
             case .migrationFinished(let result): seen.append("done \(result.id)")
             case .migrationFailed: seen.append("failed")
+            case .progress, .recovered: break
             }
         }
         #expect(seen == ["lock", "start 001", "done 001"])

@@ -40,7 +40,11 @@ final class FakeEngine: MigrationEngine, @unchecked Sendable {
         return scripts.map { _ in [] }
     }
 
-    func apply(_ script: MigrationScript, history change: HistoryChange) async throws -> [StatementPlan] {
+    func interruptedOperations() async throws -> [InterruptedOperation] { [] }
+
+    func recover(progress: @escaping ProgressHandler) async throws -> [String] { [] }
+
+    func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementPlan] {
         log("apply \(script.id) \(script.direction)")
         if failing.contains(script.version) {
             throw EngineError.statementFailed(file: script.file, location: SourceLocation(line: 2, column: 1), statement: "BAD", message: "boom")

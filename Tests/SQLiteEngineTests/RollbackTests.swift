@@ -29,7 +29,7 @@ import Testing
         let orders = try db.rows("SELECT * FROM orders")
 
         await #expect {
-            try await engine.apply(try db.script(sql), history: .remove(version: 1))
+            try await engine.apply(try db.script(sql), history: .remove(version: 1)) { _ in }
         } throws: { error in
             guard case .statementFailed(let file, let location, _, let text)? = error as? EngineError else { return false }
             return file == "001_test.up.sql" && location.line == line && text.contains(message)
@@ -44,9 +44,9 @@ import Testing
         let engine = try db.engine()
         try await engine.prepareHistory()
         let record = HistoryRecord(version: 7, description: "x", checksum: "abc", appliedAt: Date(), executionMilliseconds: 0, status: .applied)
-        _ = try? await engine.apply(try db.script("CREATE TABLE a (x INT); SELECT * FROM nowhere;"), history: .record(record))
+        _ = try? await engine.apply(try db.script("CREATE TABLE a (x INT); SELECT * FROM nowhere;"), history: .record(record)) { _ in }
         #expect(try await engine.history().isEmpty)
-        _ = try await engine.apply(try db.script("CREATE TABLE a (x INT)"), history: .record(record))
+        _ = try await engine.apply(try db.script("CREATE TABLE a (x INT)"), history: .record(record)) { _ in }
         #expect(try await engine.history().map(\.version) == [7])
         #expect(try await engine.history().first?.checksum == "abc")
     }

@@ -15,8 +15,8 @@ struct TestDatabase {
         path = directory.appendingPathComponent("test.db").path
     }
 
-    func engine(readOnly: Bool = false, busyTimeout: Double = 5) throws -> SQLiteEngine {
-        try SQLiteEngine(path: path, readOnly: readOnly, busyTimeout: busyTimeout)
+    func engine(readOnly: Bool = false, busyTimeout: Double = 5, tuning: OnlineTuning = OnlineTuning()) throws -> SQLiteEngine {
+        try SQLiteEngine(path: path, readOnly: readOnly, busyTimeout: busyTimeout, tuning: tuning)
     }
 
     /// Runs SQL directly, as an application would.
@@ -48,6 +48,6 @@ struct TestDatabase {
         let engine = try engine()
         try await engine.prepareHistory()
         let record = HistoryRecord(version: version, description: "test", checksum: "x", appliedAt: Date(), executionMilliseconds: 0, status: .applied)
-        return try await engine.apply(try script(sql, version: version), history: .record(record))
+        return try await engine.apply(try script(sql, version: version), history: .record(record)) { _ in }
     }
 }

@@ -1,0 +1,56 @@
+/// Progress of one long operation (an online table rebuild), reported while it runs.
+public struct OperationProgress: Sendable, Hashable, Codable {
+    public enum Phase: String, Sendable, Hashable, Codable {
+        /// Copying rows into the new table in short batches.
+        case copy
+        /// Swapping the new table in, in one short transaction.
+        case cutover = "cut-over"
+        /// Deleting the old table's rows in short batches.
+        case cleanup
+        case done
+    }
+
+    /// The migration the operation belongs to.
+    public var migrationID: String
+    public var table: String
+    public var phase: Phase
+    public var rowsDone: Int
+    public var rowsTotal: Int
+    public var rowsPerSecond: Double
+    /// Seconds until the phase ends, at the current rate.
+    public var etaSeconds: Double?
+    /// The last batch: rows and how long it held the write lock.
+    public var batchRows: Int
+    public var batchMilliseconds: Double
+
+    public init(migrationID: String, table: String, phase: Phase, rowsDone: Int, rowsTotal: Int, rowsPerSecond: Double,
+                etaSeconds: Double?, batchRows: Int, batchMilliseconds: Double) {
+        self.migrationID = migrationID
+        self.table = table
+        self.phase = phase
+        self.rowsDone = rowsDone
+        self.rowsTotal = rowsTotal
+        self.rowsPerSecond = rowsPerSecond
+        self.etaSeconds = etaSeconds
+        self.batchRows = batchRows
+        self.batchMilliseconds = batchMilliseconds
+    }
+}
+
+/// Receives progress; called from the engine's work, so it must return quickly.
+public typealias ProgressHandler = @Sendable (OperationProgress) -> Void
+
+/// An online operation a crash or kill interrupted, found in the database.
+public struct InterruptedOperation: Sendable, Hashable {
+    public var version: Int
+    public var table: String
+    public var phase: String
+    public var rowsDone: Int
+
+    public init(version: Int, table: String, phase: String, rowsDone: Int) {
+        self.version = version
+        self.table = table
+        self.phase = phase
+        self.rowsDone = rowsDone
+    }
+}

@@ -1,0 +1,67 @@
+import GRDB
+import SQLSyntax
+
+/// Which tables a migration's foreign key check must cover: those its statements change
+/// and the tables that reference them, so that the check does not read the whole database
+/// while the migration holds the write lock.
+enum ForeignKeyScope {
+    /// Lowercased table names, or nil when a statement could touch anything (check everything).
+    static func tables(_ statements: [ParsedStatement], db: Database, skipping: Set<Int>) throws -> Set<String>? {
+        var tables: Set<String> = []
+        for (index, parsed) in statements.enumerated() where !skipping.contains(index) {
+            switch parsed.statement {
+            case .other(let other):
+                guard let target = dataTarget(other) else {
+                    if ["CREATE VIEW", "DROP VIEW", "CREATE TRIGGER", "DROP TRIGGER", "SELECT", "PRAGMA"].contains(other.kind) { continue }
+                    return nil
+                }
+                tables.insert(target)
+            case .truncate(let truncate):
+                tables.formUnion(truncate.tables.map { $0.name.lowercased() })
+            default:
+                tables.formUnion(try OnlinePlanner.schemaTargets(parsed.statement, db: db))
+            }
+        }
+        return tables
+    }
+
+    /// The table an INSERT, UPDATE, DELETE or REPLACE writes to.
+    static func dataTarget(_ statement: PassThrough) -> String? {
+        let tokens = statement.tokens
+        let marker: String
+        switch statement.kind {
+        case "INSERT", "REPLACE": marker = "INTO"
+        case "UPDATE": marker = "UPDATE"
+        case "DELETE": marker = "FROM"
+        default: return nil
+        }
+        guard let at = tokens.firstIndex(where: { $0.isWord(marker) }) else { return nil }
+        var i = at + 1
+        while i < tokens.count, ["OR", "ROLLBACK", "ABORT", "REPLACE", "FAIL", "IGNORE"].contains(tokens[i].text.uppercased()) { i += 1 }
+        if i + 2 < tokens.count, tokens[i + 1].isSymbol(".") { i += 2 }
+        return i < tokens.count ? tokens[i].identifierValue?.lowercased() : nil
+    }
+
+    /// The first few violations in `scope` (and the tables referencing it), worded; nil when none.
+    static func violations(_ db: Database, scope: Set<String>?) throws -> String? {
+        var rows: [Row] = []
+        if let scope {
+            let existing = try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            for table in existing {
+                let parents = try String.fetchAll(db, sql: "SELECT \"table\" FROM pragma_foreign_key_list(?)", arguments: [table])
+                guard scope.contains(table.lowercased()) || parents.contains(where: { scope.contains($0.lowercased()) }) else { continue }
+                rows += try Row.fetchAll(db, sql: "PRAGMA foreign_key_check(\(SQLIdentifier.quote(table)))")
+            }
+        } else {
+            rows = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+        }
+        guard !rows.isEmpty else { return nil }
+        let shown = rows.prefix(3).map { row -> String in
+            let table: String = row[0]
+            let rowid: Int64? = row[1]
+            let parent: String = row[2]
+            return "\(table) row \(rowid.map(String.init) ?? "?") references a missing row in \(parent)"
+        }
+        return "foreign key check failed (\(rows.count) violation\(rows.count == 1 ? "" : "s")): " + shown.joined(separator: "; ")
+    }
+}

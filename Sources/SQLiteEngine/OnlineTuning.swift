@@ -1,0 +1,18 @@
+/// When table rebuilds run online and how their batches are paced.
+public struct OnlineTuning: Sendable, Hashable {
+    /// Tables with fewer rows are rebuilt in one transaction, which is as short.
+    public var minimumRows: Int
+    /// How long one copy or cleanup batch may hold the write lock, in milliseconds.
+    public var batchMilliseconds: Double
+    /// After each batch the lock is left free for this many times the batch's duration
+    /// (at least 2 ms). SQLite's busy handler polls at growing intervals (1, 2, 5, 10 ms,
+    /// ...) rather than queueing, so writers only get in reliably when the free gap is
+    /// longer than their polling interval; 2 keeps their wait under about 10 ms.
+    public var pauseFactor: Double
+
+    public init(minimumRows: Int = 10_000, batchMilliseconds: Double = 5, pauseFactor: Double = 2) {
+        self.minimumRows = minimumRows
+        self.batchMilliseconds = batchMilliseconds
+        self.pauseFactor = pauseFactor
+    }
+}

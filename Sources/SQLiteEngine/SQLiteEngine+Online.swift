@@ -1,0 +1,233 @@
+import Foundation
+import GRDB
+import MigrationEngine
+import SQLSyntax
+
+/// The online rebuilds' loops: each step its own short transaction, with progress.
+extension SQLiteEngine {
+    func planRebuild(_ group: OnlineGroup, script: MigrationScript) async throws -> OnlineRebuild {
+        try await failing(group, script) {
+            try await self.read { db in
+                try OnlineRebuild.plan(table: group.table, changes: group.changes, migrationID: script.id, version: script.version,
+                                       rowsTotal: group.rows, db: db, dialect: self.dialect)
+            }
+        }
+    }
+
+    func prepare(_ rebuild: OnlineRebuild, group: OnlineGroup, script: MigrationScript) async throws -> OnlineState {
+        try await failing(group, script) {
+            let state = try await self.write { db in
+                var state: OnlineState?
+                try db.inTransaction(.immediate) {
+                    state = try rebuild.prepare(db)
+                    return .commit
+                }
+                guard let state else { throw RebuildError("internal: no state recorded") }
+                return state
+            }
+            try FaultInjection.check(.afterShadow)
+            return state
+        }
+    }
+
+    /// Copies every row in paced batches, then checks the shadow's foreign keys.
+    func copy(_ rebuild: OnlineRebuild, state initial: OnlineState, group: OnlineGroup, script: MigrationScript,
+              progress: @escaping ProgressHandler) async throws -> OnlineState {
+        try await failing(group, script) {
+            try await self.write { db in
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            }
+            defer { Task { try? await self.write { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000") } } }
+            var state = initial
+            var pacer = BatchPacer(tuning: self.tuning)
+            let meter = RateMeter(total: rebuild.rowsTotal)
+            while true {
+                let before = state.rowsDone
+                let limit = pacer.limit
+                let current = state
+                let (more, after, held) = try await self.write { db in
+                    var next = current
+                    var more = false
+                    let start = Date()
+                    try db.inTransaction(.immediate) {
+                        more = try rebuild.copyBatch(db, state: &next, limit: limit)
+                        return .commit
+                    }
+                    return (more, next, Date().timeIntervalSince(start) * 1000)
+                }
+                state = after
+                guard more else { break }
+                pacer.record(rows: limit, milliseconds: held)
+                if pacer.batches == 2 { try FaultInjection.check(.midCopy) }
+                if pacer.batches % 8 == 0 {
+                    try await self.write { db in _ = try? Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+                }
+                progress(meter.progress(migrationID: script.id, table: rebuild.table, phase: .copy, done: state.rowsDone,
+                                        batchRows: state.rowsDone - before, batchMilliseconds: held))
+                try await Task.sleep(nanoseconds: pacer.pauseNanoseconds(after: held))
+            }
+            try await self.read { db in try rebuild.checkForeignKeys(db) }
+            try FaultInjection.check(.beforeCutover)
+            progress(meter.progress(migrationID: script.id, table: rebuild.table, phase: .cutover, done: state.rowsDone, batchRows: 0, batchMilliseconds: 0))
+            return state
+        }
+    }
+
+    /// Deletes the old table's rows in paced batches, then drops it and the state record.
+    func cleanUp(table: String, migrationID: String, shown: String, state: OnlineState, progress: @escaping ProgressHandler) async throws {
+        let total = try await read { db in
+            try SQLiteCatalog.tableExists(db, table) ? try Int.fetchOne(db, sql: "SELECT count(*) FROM \(SQLIdentifier.quote(table))") ?? 0 : 0
+        }
+        var pacer = BatchPacer(tuning: tuning)
+        let meter = RateMeter(total: total)
+        var done = 0
+        while true {
+            let limit = pacer.limit
+            let (deleted, held) = try await write { db in
+                var deleted = 0
+                let start = Date()
+                try db.inTransaction(.immediate) {
+                    deleted = try OnlineRebuild.deleteBatch(db, table: table, limit: limit)
+                    return .commit
+                }
+                return (deleted, Date().timeIntervalSince(start) * 1000)
+            }
+            guard deleted > 0 else { break }
+            done += deleted
+            pacer.record(rows: limit, milliseconds: held)
+            if pacer.batches == 1 { try FaultInjection.check(.cleanup) }
+            progress(meter.progress(migrationID: migrationID, table: shown, phase: .cleanup, done: done, batchRows: deleted, batchMilliseconds: held))
+            try await Task.sleep(nanoseconds: pacer.pauseNanoseconds(after: held))
+        }
+        try await write { db in
+            try db.inTransaction(.immediate) {
+                try OnlineRebuild.dropEmptied(db, table: table, state: state)
+                return .commit
+            }
+            _ = try? Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
+        }
+        progress(meter.progress(migrationID: migrationID, table: shown, phase: .done, done: done, batchRows: 0, batchMilliseconds: 0))
+    }
+
+    /// Undoes an unfinished rebuild: triggers first (so writers stop paying for them), then
+    /// the shadow's rows in batches, then the shadow. The original table was never changed.
+    func abort(table: String, shadow: String, state: OnlineState) async throws {
+        try await write { db in
+            try db.inTransaction(.immediate) {
+                try OnlineRebuild.dropTriggers(db, table: table)
+                return .commit
+            }
+        }
+        try await cleanUp(table: shadow, migrationID: "", shown: table, state: state) { _ in }
+    }
+
+    public func interruptedOperations() async throws -> [InterruptedOperation] {
+        try await read { db in
+            try OnlineState.all(db).map {
+                InterruptedOperation(version: $0.version, table: $0.tableName, phase: $0.phase.rawValue, rowsDone: $0.rowsDone)
+            }
+        }
+    }
+
+    public func recover(progress: @escaping ProgressHandler) async throws -> [String] {
+        var messages: [String] = []
+        for state in try await read({ db in try OnlineState.all(db) }) {
+            switch state.phase {
+            case .copy:
+                try await abort(table: state.tableName, shadow: state.shadow, state: state)
+                messages.append("removed the unfinished online rebuild of \(state.tableName) (migration \(state.version) was not applied; it runs again)")
+            case .cleanup:
+                try await cleanUp(table: state.oldTable, migrationID: String(state.version), shown: state.tableName, state: state, progress: progress)
+                messages.append("finished deleting the old copy of \(state.tableName) left by migration \(state.version)")
+            }
+        }
+        return messages
+    }
+
+    /// Runs `body`, naming the group's first statement in any failure.
+    private func failing<T>(_ group: OnlineGroup, _ script: MigrationScript, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as EngineError {
+            throw error
+        } catch {
+            let parsed = script.statements[group.statements[0]]
+            throw EngineError.statementFailed(file: script.file, location: parsed.location, statement: parsed.source.text,
+                                              message: "online rebuild of \(group.table): \(Self.message(error))")
+        }
+    }
+}
+
+/// Sizes batches to the time budget and paces them.
+struct BatchPacer {
+    let tuning: OnlineTuning
+    private(set) var limit = 500
+    private(set) var batches = 0
+
+    init(tuning: OnlineTuning) {
+        self.tuning = tuning
+    }
+
+    mutating func record(rows: Int, milliseconds: Double) {
+        batches += 1
+        let ratio = tuning.batchMilliseconds / max(milliseconds, 0.05)
+        limit = min(max(Int(Double(limit) * min(max(ratio, 0.5), 1.5)), 16), 1_000_000)
+    }
+
+    func pauseNanoseconds(after milliseconds: Double) -> UInt64 {
+        UInt64(max(2, milliseconds * tuning.pauseFactor) * 1_000_000)
+    }
+}
+
+/// Rows per second and ETA over a phase.
+struct RateMeter {
+    let total: Int
+    let start = Date()
+
+    func progress(migrationID: String, table: String, phase: OperationProgress.Phase, done: Int, batchRows: Int, batchMilliseconds: Double) -> OperationProgress {
+        let seconds = Date().timeIntervalSince(start)
+        let rate = seconds > 0 ? Double(done) / seconds : 0
+        let eta = rate > 0 && total > done ? Double(total - done) / rate : nil
+        return OperationProgress(migrationID: migrationID, table: table, phase: phase, rowsDone: done, rowsTotal: max(total, done),
+                                 rowsPerSecond: rate, etaSeconds: eta, batchRows: batchRows, batchMilliseconds: batchMilliseconds)
+    }
+}
+
+/// The online rebuilds of one migration, as the final transaction sees them.
+struct OnlineSteps {
+    let groups: [OnlineGroup]
+    /// Prepared rebuilds by their group's first statement; empty in a dry run.
+    let rebuilds: [Int: (OnlineRebuild, OnlineState)]
+
+    var statementIndexes: Set<Int> {
+        rebuilds.isEmpty ? [] : Set(groups.flatMap(\.statements))
+    }
+
+    /// Runs statement `index` if it belongs to an online rebuild: the first statement of a
+    /// group cuts over, the others are already done. Returns nil for other statements.
+    /// In a dry run (no prepared rebuild), returns nil too; `label` then marks the plan.
+    func run(_ index: Int, _ parsed: ParsedStatement, db: Database, file: String) throws -> StatementPlan? {
+        guard let group = groups.first(where: { $0.statements.contains(index) }), !rebuilds.isEmpty else { return nil }
+        if index == group.statements[0], let (rebuild, state) = rebuilds[index] {
+            var state = state
+            do {
+                try rebuild.cutOver(db, state: &state)
+            } catch {
+                throw EngineError.statementFailed(file: file, location: parsed.location, statement: parsed.source.text,
+                                                  message: "cut-over of \(group.table): \(SQLiteEngine.message(error))")
+            }
+        }
+        return label(index, parsed) ?? nil
+    }
+
+    /// The plan of a statement an online rebuild carries out.
+    func label(_ index: Int, _ parsed: ParsedStatement) -> StatementPlan? {
+        guard let group = groups.first(where: { $0.statements.contains(index) }) else { return nil }
+        let sql = index == group.statements[0]
+            ? "-- online rebuild of \(SQLIdentifier.quote(group.table)) (\(group.rows) rows): shadow table, mirror triggers, copy in batches of ~5 ms, O(1) cut-over"
+            : "-- carried out by the online rebuild of \(SQLIdentifier.quote(group.table)) above"
+        return StatementPlan(strategy: "online", lock: "write lock only per batch (a few ms) and for the O(1) cut-over",
+                             sql: [sql], source: parsed.source.text, location: parsed.location)
+    }
+}
