@@ -25,15 +25,20 @@ struct Console {
     }
 
     func line(_ text: String = "") {
-        print(text)
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
+    /// One JSON document on one line, so that progress lines and the result can be read line by line.
     func json<T: Encodable>(_ value: T) {
+        jsonLine(value)
+    }
+
+    func jsonLine<T: Encodable>(_ value: T) {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         if let data = try? encoder.encode(value) {
-            print(String(decoding: data, as: UTF8.self))
+            FileHandle.standardOutput.write(data + Data("\n".utf8))
         }
     }
 

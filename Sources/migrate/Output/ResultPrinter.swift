@@ -15,8 +15,14 @@ struct ResultPrinter {
             console.line(direction == .up ? console.titled("🚀", "Running migrations...") : console.titled("⏪", "Rolling back migrations..."))
             console.line()
         }
+        let renderer = ProgressRenderer(console: console, verbose: options.verbose)
+        let events = Task {
+            for await event in executor.events { renderer.handle(event) }
+        }
+        defer { events.cancel() }
         do {
             let results = try await body()
+            renderer.finish()
             if console.format == .json {
                 console.json(RunReport(command: direction.rawValue, dryRun: dryRun, status: "ok", results: results, error: nil))
             } else if dryRun {
@@ -32,6 +38,7 @@ struct ResultPrinter {
                 }
             }
         } catch let error as MigrationError {
+            renderer.finish()
             if case .migrationFailed(_, let results) = error {
                 if console.format == .text { printResults(results) }
             }

@@ -1,0 +1,104 @@
+import Foundation
+import MigrationKit
+
+/// Draws progress events: a bar redrawn in place on a terminal, a line every few seconds
+/// otherwise (every batch with --verbose), JSON lines with --format json.
+final class ProgressRenderer: @unchecked Sendable {
+    private let console: Console
+    private let verbose: Bool
+    private var lastLine = Date.distantPast
+    private var barShown = false
+    private let lock = NSLock()
+
+    init(console: Console, verbose: Bool) {
+        self.console = console
+        self.verbose = verbose
+    }
+
+    func handle(_ event: MigrationEvent) {
+        lock.lock()
+        defer { lock.unlock() }
+        switch event {
+        case .progress(let progress): draw(progress)
+        case .recovered(let message):
+            endBar()
+            if console.format == .json {
+                console.jsonLine(["event": "recovered", "message": message])
+            } else {
+                console.line(console.titled("🩹", "Recovered: \(message)"))
+            }
+        default: break
+        }
+    }
+
+    /// Ends a bar left on the current line, before other output.
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        endBar()
+    }
+
+    private func draw(_ p: OperationProgress) {
+        let phaseEnd = p.phase == .cutover || p.phase == .done
+        if console.format == .json {
+            guard phaseEnd || verbose || Date().timeIntervalSince(lastLine) >= 1 else { return }
+            lastLine = Date()
+            console.jsonLine(ProgressLine(p))
+            return
+        }
+        let percent = p.rowsTotal > 0 ? min(100, p.rowsDone * 100 / p.rowsTotal) : 100
+        var text = "\(p.migrationID) \(p.table) \(p.phase.rawValue) \(percent)% \(p.rowsDone)/\(p.rowsTotal) rows, \(Int(p.rowsPerSecond)) rows/s"
+        if let eta = p.etaSeconds { text += ", ETA \(Self.duration(eta))" }
+        if verbose && p.batchRows > 0 {
+            text += String(format: ", batch %d rows in %.1f ms", p.batchRows, p.batchMilliseconds)
+        }
+        if console.fancy && !verbose {
+            let width = 24
+            let filled = width * percent / 100
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            FileHandle.standardOutput.write(Data("\r\u{1B}[2K  ⏳ [\(bar)] \(text)".utf8))
+            barShown = true
+            if phaseEnd { endBar() }
+        } else if verbose || phaseEnd || Date().timeIntervalSince(lastLine) >= 3 {
+            lastLine = Date()
+            console.line("  progress: " + text)
+        }
+    }
+
+    private func endBar() {
+        if barShown {
+            FileHandle.standardOutput.write(Data("\n".utf8))
+            barShown = false
+        }
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        seconds < 60 ? "\(Int(seconds.rounded(.up)))s" : "\(Int(seconds) / 60)m\(Int(seconds) % 60)s"
+    }
+}
+
+/// One `--format json` progress line.
+struct ProgressLine: Encodable {
+    var event = "progress"
+    var migration: String
+    var table: String
+    var phase: String
+    var rowsDone: Int
+    var rowsTotal: Int
+    var rowsPerSecond: Int
+    var etaSeconds: Double?
+    var batchRows: Int
+    var batchMs: Double
+
+    init(_ p: OperationProgress) {
+        migration = p.migrationID
+        table = p.table
+        phase = p.phase.rawValue
+        rowsDone = p.rowsDone
+        rowsTotal = p.rowsTotal
+        rowsPerSecond = Int(p.rowsPerSecond)
+        etaSeconds = p.etaSeconds.map { ($0 * 10).rounded() / 10 }
+        batchRows = p.batchRows
+        batchMs = (p.batchMilliseconds * 100).rounded() / 100
+    }
+}
