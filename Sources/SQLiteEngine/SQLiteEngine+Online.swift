@@ -16,7 +16,7 @@ extension SQLiteEngine {
 
     func prepare(_ rebuild: OnlineRebuild, group: OnlineGroup, script: MigrationScript) async throws -> OnlineState {
         try await failing(group, script) {
-            let state = try await self.write { db in
+            try await self.write { db in
                 var state: OnlineState?
                 try db.inTransaction(.immediate) {
                     state = try rebuild.prepare(db)
@@ -25,8 +25,6 @@ extension SQLiteEngine {
                 guard let state else { throw RebuildError("internal: no state recorded") }
                 return state
             }
-            try FaultInjection.check(.afterShadow)
-            return state
         }
     }
 
@@ -34,6 +32,7 @@ extension SQLiteEngine {
     func copy(_ rebuild: OnlineRebuild, state initial: OnlineState, group: OnlineGroup, script: MigrationScript,
               progress: @escaping ProgressHandler) async throws -> OnlineState {
         try await failing(group, script) {
+            try FaultInjection.check(.afterShadow)
             try await self.write { db in
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")

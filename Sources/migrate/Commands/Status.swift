@@ -10,11 +10,16 @@ struct Status: AsyncParsableCommand {
     func run() async throws {
         let executor = try MigrationExecutor(configuration: options.configuration())
         let states = try await executor.status()
+        let interrupted = try await executor.interruptedOperations()
         let console = Console(format: options.format)
         if options.format == .json {
-            console.json(StatusReport(states))
+            console.json(StatusReport(states, interrupted: interrupted))
         } else {
             console.statusTable(states)
+            for operation in interrupted {
+                console.line(console.titled("⚠️", "Online rebuild of \(operation.table) (migration \(operation.version)) was interrupted during \(operation.phase) "
+                    + "after \(operation.rowsDone) rows; the next `migrate up` or `migrate down` finishes or undoes it first."))
+            }
         }
     }
 }

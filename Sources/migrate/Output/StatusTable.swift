@@ -52,9 +52,18 @@ struct StatusReport: Encodable {
         var error: String?
     }
 
-    var migrations: [Entry]
+    struct Interrupted: Encodable {
+        var version: Int
+        var table: String
+        var phase: String
+        var rowsDone: Int
+    }
 
-    init(_ states: [MigrationState]) {
+    var migrations: [Entry]
+    var interrupted: [Interrupted]
+
+    init(_ states: [MigrationState], interrupted: [InterruptedOperation] = []) {
+        self.interrupted = interrupted.map { Interrupted(version: $0.version, table: $0.table, phase: $0.phase, rowsDone: $0.rowsDone) }
         migrations = states.map { state in
             Entry(id: state.id, version: state.version, status: state.status.rawValue.lowercased(), description: state.description,
                   appliedAt: state.record.map { ISO8601.string($0.appliedAt) }, executionMs: state.record?.executionMilliseconds,
