@@ -33,43 +33,75 @@ extension SQLiteEngine {
               progress: @escaping ProgressHandler) async throws -> OnlineState {
         try await failing(group, script) {
             try FaultInjection.check(.afterShadow)
-            try await self.write { db in
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
-                try db.execute(sql: "PRAGMA temp_store = MEMORY")
-            }
-            defer { Task { try? await self.write { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000") } } }
-            var state = initial
-            var pacer = BatchPacer(tuning: self.tuning)
-            let meter = RateMeter(total: rebuild.rowsTotal)
-            while true {
-                let before = state.rowsDone
-                let limit = pacer.limit
-                let current = state
-                let (more, after, held) = try await self.write { db in
-                    var next = current
-                    var more = false
-                    let start = Date()
-                    try db.inTransaction(.immediate) {
-                        more = try rebuild.copyBatch(db, state: &next, limit: limit)
-                        return .commit
-                    }
-                    return (more, next, Date().timeIntervalSince(start) * 1000)
-                }
-                state = after
-                guard more else { break }
-                pacer.record(rows: limit, milliseconds: held)
-                if pacer.batches == 2 { try FaultInjection.check(.midCopy) }
-                if pacer.batches % 8 == 0 {
-                    try await self.write { db in _ = try? Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
-                }
-                progress(meter.progress(migrationID: script.id, table: rebuild.table, phase: .copy, done: state.rowsDone,
-                                        batchRows: state.rowsDone - before, batchMilliseconds: held))
-                try await Task.sleep(nanoseconds: pacer.pauseNanoseconds(after: held))
+            let state = try await inBatchMode {
+                try await self.copyRows(rebuild, state: initial, script: script, progress: progress)
             }
             try await self.read { db in try rebuild.checkForeignKeys(db) }
             try FaultInjection.check(.beforeCutover)
-            progress(meter.progress(migrationID: script.id, table: rebuild.table, phase: .cutover, done: state.rowsDone, batchRows: 0, batchMilliseconds: 0))
+            progress(RateMeter(total: rebuild.rowsTotal).progress(
+                migrationID: script.id, table: rebuild.table, phase: .cutover, done: state.rowsDone, batchRows: 0, batchMilliseconds: 0))
             return state
+        }
+    }
+
+    private func copyRows(_ rebuild: OnlineRebuild, state initial: OnlineState, script: MigrationScript,
+                          progress: @escaping ProgressHandler) async throws -> OnlineState {
+        var state = initial
+        var pacer = BatchPacer(tuning: tuning)
+        let meter = RateMeter(total: rebuild.rowsTotal)
+        while true {
+            let before = state.rowsDone
+            let limit = pacer.limit
+            let current = state
+            let (more, after, held) = try await write { db in
+                var next = current
+                var more = false
+                var start = Date()
+                try db.inTransaction(.immediate) {
+                    start = Date()  // the lock is held from here, not while waiting for it
+                    more = try rebuild.copyBatch(db, state: &next, limit: limit)
+                    return .commit
+                }
+                return (more, next, Date().timeIntervalSince(start) * 1000)
+            }
+            state = after
+            guard more else { return state }
+            pacer.record(rows: limit, milliseconds: held)
+            if pacer.batches == 2 { try FaultInjection.check(.midCopy) }
+            if pacer.batches % 8 == 0 {
+                try await write { db in _ = try? Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+            }
+            progress(meter.progress(migrationID: script.id, table: rebuild.table, phase: .copy, done: state.rowsDone,
+                                    batchRows: state.rowsDone - before, batchMilliseconds: held))
+            try await Task.sleep(nanoseconds: pacer.pauseNanoseconds(after: held))
+        }
+    }
+
+    /// Runs `body` with batch settings on the migrator's connection, restoring them after:
+    /// batches commit without waiting for the disk (`synchronous=NORMAL`: in WAL mode a power
+    /// loss may lose the last batches, never consistency, and the position is saved with each
+    /// batch), and checkpoints run between batches instead of inside them.
+    func inBatchMode<T>(_ body: () async throws -> T) async throws -> T {
+        let saved = try await write { db in
+            let synchronous = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 2
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            return synchronous
+        }
+        func restore() async throws {
+            try await write { db in
+                try db.execute(sql: "PRAGMA synchronous = \(saved)")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000")
+            }
+        }
+        do {
+            let result = try await body()
+            try await restore()
+            return result
+        } catch {
+            try? await restore()
+            throw error
         }
     }
 
@@ -78,26 +110,9 @@ extension SQLiteEngine {
         let total = try await read { db in
             try SQLiteCatalog.tableExists(db, table) ? try Int.fetchOne(db, sql: "SELECT count(*) FROM \(SQLIdentifier.quote(table))") ?? 0 : 0
         }
-        var pacer = BatchPacer(tuning: tuning)
         let meter = RateMeter(total: total)
-        var done = 0
-        while true {
-            let limit = pacer.limit
-            let (deleted, held) = try await write { db in
-                var deleted = 0
-                let start = Date()
-                try db.inTransaction(.immediate) {
-                    deleted = try OnlineRebuild.deleteBatch(db, table: table, limit: limit)
-                    return .commit
-                }
-                return (deleted, Date().timeIntervalSince(start) * 1000)
-            }
-            guard deleted > 0 else { break }
-            done += deleted
-            pacer.record(rows: limit, milliseconds: held)
-            if pacer.batches == 1 { try FaultInjection.check(.cleanup) }
-            progress(meter.progress(migrationID: migrationID, table: shown, phase: .cleanup, done: done, batchRows: deleted, batchMilliseconds: held))
-            try await Task.sleep(nanoseconds: pacer.pauseNanoseconds(after: held))
+        let done = try await inBatchMode {
+            try await self.deleteRows(table: table, migrationID: migrationID, shown: shown, meter: meter, progress: progress)
         }
         try await write { db in
             try db.inTransaction(.immediate) {
@@ -107,6 +122,31 @@ extension SQLiteEngine {
             _ = try? Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
         }
         progress(meter.progress(migrationID: migrationID, table: shown, phase: .done, done: done, batchRows: 0, batchMilliseconds: 0))
+    }
+
+    private func deleteRows(table: String, migrationID: String, shown: String, meter: RateMeter,
+                            progress: @escaping ProgressHandler) async throws -> Int {
+        var pacer = BatchPacer(tuning: tuning)
+        var done = 0
+        while true {
+            let limit = pacer.limit
+            let (deleted, held) = try await write { db in
+                var deleted = 0
+                var start = Date()
+                try db.inTransaction(.immediate) {
+                    start = Date()
+                    deleted = try OnlineRebuild.deleteBatch(db, table: table, limit: limit)
+                    return .commit
+                }
+                return (deleted, Date().timeIntervalSince(start) * 1000)
+            }
+            guard deleted > 0 else { return done }
+            done += deleted
+            pacer.record(rows: limit, milliseconds: held)
+            if pacer.batches == 1 { try FaultInjection.check(.cleanup) }
+            progress(meter.progress(migrationID: migrationID, table: shown, phase: .cleanup, done: done, batchRows: deleted, batchMilliseconds: held))
+            try await Task.sleep(nanoseconds: pacer.pauseNanoseconds(after: held))
+        }
     }
 
     /// Undoes an unfinished rebuild: triggers first (so writers stop paying for them), then

@@ -31,7 +31,7 @@ public final class SQLiteEngine: MigrationEngine {
         self.tuning = tuning
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false
-        configuration.busyMode = .timeout(max(0, busyTimeout))
+        configuration.busyMode = .callback(BusyPoller(timeout: max(0, busyTimeout)).callback)
         configuration.label = "migrate"
         do {
             if let path, !(readOnly && !FileManager.default.fileExists(atPath: path)) {

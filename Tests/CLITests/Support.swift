@@ -25,6 +25,13 @@ struct RunResult {
 
 /// A temporary working directory in which tests run the binary as a user would.
 struct Workspace {
+    /// Waits for locks, as an application would.
+    static var configuration: Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        return configuration
+    }
+
     let path: String
 
     init() throws {
@@ -75,13 +82,13 @@ struct Workspace {
     }
 
     func execute(_ sql: String) throws {
-        let queue = try DatabaseQueue(path: databasePath)
+        let queue = try DatabaseQueue(path: databasePath, configuration: Self.configuration)
         try queue.write { try $0.execute(sql: sql) }
     }
 
     /// Rows as strings, for comparisons.
     func rows(_ sql: String) throws -> [[String]] {
-        let queue = try DatabaseQueue(path: databasePath)
+        let queue = try DatabaseQueue(path: databasePath, configuration: Self.configuration)
         return try queue.read { db in
             try Row.fetchAll(db, sql: sql).map { row in row.databaseValues.map { $0.isNull ? "NULL" : "\($0.storage.value!)" } }
         }

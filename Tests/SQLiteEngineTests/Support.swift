@@ -6,6 +6,13 @@ import SQLSyntax
 
 /// A throwaway SQLite file with helpers to run migrations on it and read it back.
 struct TestDatabase {
+    /// Waits for locks, as an application would.
+    static var configuration: Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        return configuration
+    }
+
     let directory: URL
     let path: String
 
@@ -21,12 +28,12 @@ struct TestDatabase {
 
     /// Runs SQL directly, as an application would.
     func execute(_ sql: String) throws {
-        let queue = try DatabaseQueue(path: path)
+        let queue = try DatabaseQueue(path: path, configuration: Self.configuration)
         try queue.write { try $0.execute(sql: sql) }
     }
 
     func rows(_ sql: String) throws -> [[String]] {
-        let queue = try DatabaseQueue(path: path)
+        let queue = try DatabaseQueue(path: path, configuration: Self.configuration)
         return try queue.read { db in
             try Row.fetchAll(db, sql: sql).map { row in row.databaseValues.map { $0.isNull ? "NULL" : "\($0.storage.value!)" } }
         }
