@@ -46,6 +46,12 @@ let package = Package(
             dependencies: ["MigrationKit"],
             path: "examples/programmatic/Sources"
         ),
+        // Benchmarks, run on demand (docs/benchmarks.md).
+        .executableTarget(
+            name: "OnlineRebuildBenchmark",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/OnlineRebuild"
+        ),
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax"]),
         .testTarget(name: "SQLiteEngineTests", dependencies: ["SQLiteEngine", "MigrationEngine", "SQLSyntax"]),
         .testTarget(name: "MigrationKitTests", dependencies: ["MigrationKit", "MigrationEngine", "SQLSyntax"]),
