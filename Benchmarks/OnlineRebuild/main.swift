@@ -18,6 +18,7 @@ struct Options {
     var writers = 2
     var directory = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-bench").path
     var pauseMicroseconds: UInt32 = 1000
+    var index = true
 
     init(_ arguments: [String]) {
         var i = 0
@@ -29,6 +30,7 @@ struct Options {
             case "--writers": writers = Int(value) ?? writers
             case "--dir": directory = value
             case "--pause-us": pauseMicroseconds = UInt32(value) ?? pauseMicroseconds
+            case "--index": index = value != "no"
             default: break
             }
             i += 2
@@ -51,7 +53,7 @@ func runWriter(_ arguments: [String]) throws {
     let (path, index, stopFile, logPath) = (arguments[0], Int64(arguments[1]) ?? 0, arguments[2], arguments[3])
     let writerCount = Int64(arguments.count > 5 ? Int(arguments[5]) ?? 2 : 2)
     let queue = try DatabaseQueue(path: path, configuration: configuration())
-    let maxID = try queue.read { try Int64.fetchOne($0, sql: "SELECT max(id) FROM t") } ?? 0
+    let maxID = try queue.read { try Int64.fetchOne($0, sql: "SELECT max(id) FROM t WHERE id < 1000000000") } ?? 0
     var nextID = 1_000_000_000 * (index + 1)
     var log = ""
     var latencies: [Double] = []
@@ -64,7 +66,7 @@ func runWriter(_ arguments: [String]) throws {
             if roll < 4 {
                 nextID += 1
                 let value = Int64.random(in: 0..<1_000_000)
-                try queue.write { try $0.execute(sql: "INSERT INTO t (id, email, n, junk) VALUES (?, ?, ?, 'w')", arguments: [nextID, "w\(nextID)@x", value]) }
+                try queue.write { try $0.execute(sql: "INSERT INTO t (id, email, n) VALUES (?, ?, ?)", arguments: [nextID, "w\(nextID)@x", value]) }
                 log += "i \(nextID) \(value)\n"
                 inserted.append(nextID)
             } else {
@@ -77,8 +79,11 @@ func runWriter(_ arguments: [String]) throws {
                 let id = roll < 8 || inserted.isEmpty ? own : inserted.removeLast()
                 if roll < 8 {
                     let value = Int64.random(in: 0..<1_000_000)
-                    try queue.write { try $0.execute(sql: "UPDATE t SET n = ? WHERE id = ?", arguments: [value, id]) }
-                    log += "u \(id) \(value)\n"
+                    let changed = try queue.write { db in
+                        try db.execute(sql: "UPDATE t SET n = ? WHERE id = ?", arguments: [value, id])
+                        return db.changesCount
+                    }
+                    if changed > 0 { log += "u \(id) \(value)\n" }
                 } else {
                     try queue.write { try $0.execute(sql: "DELETE FROM t WHERE id = ?", arguments: [id]) }
                     log += "d \(id) 0\n"
@@ -118,7 +123,7 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
 
 func runBenchmark(_ options: Options) throws {
     let binDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
-    let dir = options.directory + "/\(options.mode)-\(options.rows)"
+    let dir = options.directory + "/\(options.mode)-\(options.rows)-\(options.index ? "index" : "noindex")"
     try? FileManager.default.removeItem(atPath: dir)
     try FileManager.default.createDirectory(atPath: dir + "/migrations", withIntermediateDirectories: true)
     let path = dir + "/bench.db"
@@ -134,11 +139,9 @@ func runBenchmark(_ options: Options) throws {
             PRAGMA wal_checkpoint(TRUNCATE);
             """)
     }
-    try """
-        ALTER TABLE t ALTER COLUMN n TYPE BIGINT USING n::BIGINT;
-        CREATE INDEX CONCURRENTLY idx_t_n ON t (n);
-        ALTER TABLE t DROP COLUMN junk;
-        """.write(toFile: dir + "/migrations/001_reshape.up.sql", atomically: true, encoding: .utf8)
+    try ("ALTER TABLE t ALTER COLUMN n TYPE BIGINT USING n::BIGINT;\n"
+        + (options.index ? "CREATE INDEX CONCURRENTLY idx_t_n ON t (n);\n" : "")
+        + "ALTER TABLE t DROP COLUMN junk;\n").write(toFile: dir + "/migrations/001_reshape.up.sql", atomically: true, encoding: .utf8)
     try "ALTER TABLE t ADD COLUMN junk TEXT;\nDROP INDEX idx_t_n;\n".write(toFile: dir + "/migrations/001_reshape.down.sql", atomically: true, encoding: .utf8)
 
     let stopFile = dir + "/stop"
@@ -154,7 +157,13 @@ func runBenchmark(_ options: Options) throws {
 
     let environment = options.mode == "online" ? ["MIGRATE_ONLINE_MIN_ROWS": "0"] : ["MIGRATE_ONLINE_MIN_ROWS": String(Int.max)]
     let start = Date()
-    let (status, output) = try shell(binDir + "/migrate", ["up", "--dir", dir + "/migrations", "--database", "sqlite:" + path], environment: environment)
+    var (status, output) = (Int32(0), "")
+    if options.mode == "none" {
+        // Baseline: the writers alone, for as long as a migration would run.
+        Thread.sleep(forTimeInterval: 10)
+    } else {
+        (status, output) = try shell(binDir + "/migrate", ["up", "--dir", dir + "/migrations", "--database", "sqlite:" + path], environment: environment)
+    }
     let migrationSeconds = Date().timeIntervalSince(start)
     Thread.sleep(forTimeInterval: 0.5)
     FileManager.default.createFile(atPath: stopFile, contents: nil)
@@ -221,7 +230,7 @@ func runBenchmark(_ options: Options) throws {
     let schema = try checkQueue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_schema WHERE tbl_name = 't' ORDER BY name") }
     let type = try checkQueue.read { try String.fetchOne($0, sql: "SELECT type FROM pragma_table_info('t') WHERE name = 'n'") } ?? "?"
 
-    print(String(format: "mode=%@ rows=%d total=%.2fs writers=%d writes-during-migration=%d (%.0f/s) latency p50=%.2fms p99=%.2fms max=%.2fms errors=%d lost=%d checked=%d schema=%@ n=%@",
+    print(String(format: "index=\(options.index ? "yes" : "no") mode=%@ rows=%d total=%.2fs writers=%d writes-during-migration=%d (%.0f/s) latency p50=%.2fms p99=%.2fms max=%.2fms errors=%d lost=%d checked=%d schema=%@ n=%@",
                  options.mode, options.rows, migrationSeconds, options.writers, latencies.count, Double(latencies.count) / migrationSeconds,
                  percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.max() ?? 0, errors, lost, operations,
                  schema.joined(separator: ","), type))

@@ -18,6 +18,8 @@ public struct MigrationConfiguration: Sendable {
     public var onlineMinimumRows: Int
     /// How long one batch of an online rebuild may hold the write lock, in milliseconds.
     public var batchMilliseconds: Double
+    /// After each online batch the write lock is left free this many times the batch's duration.
+    public var pauseFactor: Double = 1
 
     public init(
         migrationsDirectory: String = "migrations",
@@ -27,7 +29,7 @@ public struct MigrationConfiguration: Sendable {
         autoRollback: Bool = true,
         maxConcurrentOperations: Int = 4,
         onlineMinimumRows: Int = 10_000,
-        batchMilliseconds: Double = 5
+        batchMilliseconds: Double = 1
     ) {
         self.migrationsDirectory = migrationsDirectory
         self.database = database

@@ -27,7 +27,8 @@ public final class MigrationExecutor: Sendable {
     /// - Throws: `MigrationError.invalidConfiguration` for a database this build cannot open.
     public convenience init(configuration: MigrationConfiguration) throws {
         let timeout = configuration.lockTimeout
-        let tuning = OnlineTuning(minimumRows: configuration.onlineMinimumRows, batchMilliseconds: configuration.batchMilliseconds)
+        let tuning = OnlineTuning(minimumRows: configuration.onlineMinimumRows, batchMilliseconds: configuration.batchMilliseconds,
+                                  pauseFactor: configuration.pauseFactor)
         switch configuration.database {
         case .sqlite(let path):
             self.init(configuration: configuration) { readOnly in

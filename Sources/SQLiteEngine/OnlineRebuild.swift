@@ -220,7 +220,11 @@ struct OnlineRebuild: Sendable {
     static func deleteBatch(_ db: Database, table: String, limit: Int) throws -> Int {
         guard try SQLiteCatalog.tableExists(db, table) else { return 0 }
         let q = SQLIdentifier.quote(table)
-        try db.execute(sql: "DELETE FROM \(q) WHERE rowid IN (SELECT rowid FROM \(q) ORDER BY rowid LIMIT ?)", arguments: [limit])
+        // A rowid range deletes whole table pages in order; no temporary list of rowids.
+        guard let high = try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM (SELECT rowid FROM \(q) ORDER BY rowid LIMIT ?)", arguments: [limit]) else {
+            return 0
+        }
+        try db.execute(sql: "DELETE FROM \(q) WHERE rowid <= ?", arguments: [high])
         return db.changesCount
     }
 

@@ -7,10 +7,11 @@ public struct OnlineTuning: Sendable, Hashable {
     /// After each batch the lock is left free for this many times the batch's duration
     /// (at least 2 ms). SQLite's busy handler polls at growing intervals (1, 2, 5, 10 ms,
     /// ...) rather than queueing, so writers only get in reliably when the free gap is
-    /// longer than their polling interval; 2 keeps their wait under about 10 ms.
+    /// longer than their polling interval. Short batches with equal pauses measured best
+    /// (docs/benchmarks.md): writers' p99 under 5 ms.
     public var pauseFactor: Double
 
-    public init(minimumRows: Int = 10_000, batchMilliseconds: Double = 5, pauseFactor: Double = 2) {
+    public init(minimumRows: Int = 10_000, batchMilliseconds: Double = 1, pauseFactor: Double = 1) {
         self.minimumRows = minimumRows
         self.batchMilliseconds = batchMilliseconds
         self.pauseFactor = pauseFactor

@@ -68,9 +68,9 @@ extension SQLiteEngine {
             guard more else { return state }
             pacer.record(rows: limit, milliseconds: held)
             if pacer.batches == 2 { try FaultInjection.check(.midCopy) }
-            if pacer.batches % 8 == 0 {
-                try await write { db in _ = try? Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
-            }
+            // Checkpoint in the pause, without the write lock, so that the WAL stays under the
+            // auto-checkpoint size and application commits never run a checkpoint themselves.
+            try await write { db in _ = try? Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
             progress(meter.progress(migrationID: script.id, table: rebuild.table, phase: .copy, done: state.rowsDone,
                                     batchRows: state.rowsDone - before, batchMilliseconds: held))
             try await Task.sleep(nanoseconds: pacer.pauseNanoseconds(after: held))
@@ -141,6 +141,7 @@ extension SQLiteEngine {
                 return (deleted, Date().timeIntervalSince(start) * 1000)
             }
             guard deleted > 0 else { return done }
+            try await write { db in _ = try? Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
             done += deleted
             pacer.record(rows: limit, milliseconds: held)
             if pacer.batches == 1 { try FaultInjection.check(.cleanup) }

@@ -33,6 +33,7 @@ struct GlobalOptions: ParsableArguments {
         let env = ProcessInfo.processInfo.environment
         if let rows = env["MIGRATE_ONLINE_MIN_ROWS"].flatMap(Int.init) ?? project.onlineMinimumRows { configuration.onlineMinimumRows = rows }
         if let ms = env["MIGRATE_BATCH_MS"].flatMap(Double.init) ?? project.batchMilliseconds, ms > 0 { configuration.batchMilliseconds = ms }
+        if let factor = env["MIGRATE_PAUSE_FACTOR"].flatMap(Double.init), factor >= 0 { configuration.pauseFactor = factor }
         return configuration
     }
 }
