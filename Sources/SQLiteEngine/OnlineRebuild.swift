@@ -187,11 +187,7 @@ struct OnlineRebuild: Sendable {
         }
         for trigger in userTriggers { try db.execute(sql: trigger.sql) }
         if autoincrement, let sequence {
-            try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = ? COLLATE NOCASE", arguments: [table])
-            try db.execute(sql: """
-                INSERT INTO sqlite_sequence (name, seq)
-                SELECT ?, max(?, coalesce((SELECT max(rowid) FROM \(q(table))), 0))
-                """, arguments: [table, sequence])
+            try SQLiteCatalog.restoreSequence(db, table, atLeast: sequence)
         }
         state.phase = .cleanup
         state.rowsDone = 0

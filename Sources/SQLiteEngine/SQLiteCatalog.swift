@@ -59,6 +59,15 @@ enum SQLiteCatalog {
         return try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = ? COLLATE NOCASE", arguments: [table])
     }
 
+    /// Sets `table`'s AUTOINCREMENT counter to `sequence` or its largest rowid, whichever is larger.
+    static func restoreSequence(_ db: Database, _ table: String, atLeast sequence: Int64) throws {
+        try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = ? COLLATE NOCASE", arguments: [table])
+        try db.execute(sql: """
+            INSERT INTO sqlite_sequence (name, seq)
+            SELECT ?, max(?, coalesce((SELECT max(rowid) FROM \(SQLIdentifier.quote(table))), 0))
+            """, arguments: [table, sequence])
+    }
+
     /// Lowercased names of the columns used by any index of `table`, automatic ones included.
     static func indexedColumns(_ db: Database, _ table: String) throws -> Set<String> {
         var columns: Set<String> = []

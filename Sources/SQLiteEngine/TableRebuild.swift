@@ -57,11 +57,7 @@ struct TableRebuild {
                 try db.execute(sql: object.sql)
             }
             if let sequence, change.table.hasAutoincrement {
-                try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = ? COLLATE NOCASE", arguments: [tableName])
-                try db.execute(sql: """
-                    INSERT INTO sqlite_sequence (name, seq)
-                    SELECT ?, max(?, coalesce((SELECT max(rowid) FROM \(dialect.quote(tableName))), 0))
-                    """, arguments: [tableName, sequence])
+                try SQLiteCatalog.restoreSequence(db, tableName, atLeast: sequence)
             }
             for view in try SQLiteCatalog.views(db) {
                 do {

@@ -130,4 +130,18 @@ import Testing
         #expect(try ws.rows("SELECT count(*) FROM sqlite_schema WHERE name LIKE '_migrate_%'") == [["0"]])
         #expect(try ws.rows("SELECT type FROM pragma_table_info('users') WHERE name = 'n'") == [["BIGINT"]])
     }
+
+    @Test func lockTimeoutDuringARebuildGivesUpCleanly() throws {
+        let ws = try prepared()
+        let before = try snapshot(ws)
+        // An application transaction that holds the write lock for a few seconds.
+        let holder = try ws.start(["-c", "printf 'BEGIN IMMEDIATE;\\nUPDATE users SET n = n WHERE id = 1;\\nSELECT 1 FROM (WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 20000000) SELECT count(*) FROM r);\\nCOMMIT;\\n' | sqlite3 app.db"], executable: "/bin/sh")
+        Thread.sleep(forTimeInterval: 0.3)
+        let run = try ws.migrate("up", "--lock-timeout", "0.5", environment: Self.online)
+        _ = holder.wait()
+        #expect(run.status == 1, "\(run.output)")
+        #expect(run.stderr.contains("locked"), "\(run.stderr)")
+        #expect(try snapshot(ws) == before)
+        #expect(try ws.migrate("up", environment: Self.online).status == 0)
+    }
 }
