@@ -258,7 +258,7 @@ struct OnlineSteps {
                                                   message: "cut-over of \(group.table): \(SQLiteEngine.message(error))")
             }
         }
-        return label(index, parsed) ?? nil
+        return label(index, parsed)
     }
 
     /// The plan of a statement an online rebuild carries out.
