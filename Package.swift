@@ -19,8 +19,12 @@ let package = Package(
         .target(name: "SchemaModel"),
         // Lexer, splitter, parser, statement AST, dialect renderers.
         .target(name: "SQLSyntax", dependencies: ["SchemaModel"]),
+        // Differ and planner: model x model -> ordered, reversible steps.
+        .target(name: "SchemaDiff", dependencies: ["SQLSyntax", "SchemaModel"]),
+        // Desired-state YAML and SQL schema files into the model.
+        .target(name: "SchemaYAML", dependencies: ["SQLSyntax", "SchemaModel", .product(name: "Yams", package: "Yams")]),
         // The engine protocols the executor talks to.
-        .target(name: "MigrationEngine", dependencies: ["SQLSyntax", "SchemaModel"]),
+        .target(name: "MigrationEngine", dependencies: ["SQLSyntax", "SchemaModel", "SchemaDiff"]),
         // SQLite through GRDB (system SQLite).
         .target(
             name: "SQLiteEngine",
@@ -30,7 +34,7 @@ let package = Package(
         .target(
             name: "MigrationKit",
             dependencies: [
-                "MigrationEngine", "SQLiteEngine", "SQLSyntax",
+                "MigrationEngine", "SQLiteEngine", "SQLSyntax", "SchemaDiff", "SchemaYAML", "SchemaModel",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ]

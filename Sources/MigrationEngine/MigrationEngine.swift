@@ -1,4 +1,6 @@
 import SQLSyntax
+import SchemaDiff
+import SchemaModel
 
 /// One database the executor migrates. Engines own their dialect, the history table,
 /// the migrator lock and the strategy each statement runs with.
@@ -41,6 +43,17 @@ public protocol MigrationEngine: Sendable {
     /// under the migrator lock before anything else runs.
     /// - Returns: one line per operation recovered, for the user.
     func recover(progress: @escaping ProgressHandler) async throws -> [String]
+
+    /// How this engine spells types and expressions; the planner compares schemas
+    /// through it so that equal spellings never show as differences.
+    var sqlDialect: any SQLDialect { get }
+
+    /// What the planner needs to know to classify steps on this engine.
+    var planningTraits: EngineTraits { get }
+
+    /// The live schema (tables, indexes, keys, checks; views and triggers as opaque
+    /// objects), without the migrator's own tables. Reads only.
+    func introspect() async throws -> Schema
 
     /// Records a failed attempt in the history table.
     func recordFailure(_ record: HistoryRecord) async throws

@@ -3,6 +3,8 @@ public struct MigrationConfiguration: Sendable {
     /// The directory of `NNN_<slug>.up.sql` / `.down.sql` files.
     public var migrationsDirectory: String
     public var database: DatabaseURL
+    /// The desired-state files (a folder or one file) `plan` and `check` compare with.
+    public var schemaPath: String = "schema"
     /// Validate and show the plan against a schema-only copy; change nothing.
     public var dryRun: Bool
     /// Seconds to wait for the migrator lock and for the database's write lock.

@@ -21,7 +21,7 @@ public final class MigrationExecutor: Sendable {
     /// Progress events; the stream ends when the executor is released.
     public let events: AsyncStream<MigrationEvent>
     private let continuation: AsyncStream<MigrationEvent>.Continuation
-    private let openEngine: @Sendable (_ readOnly: Bool) throws -> any MigrationEngine
+    let openEngine: @Sendable (_ readOnly: Bool) throws -> any MigrationEngine
 
     /// An executor for the database `configuration` names.
     /// - Throws: `MigrationError.invalidConfiguration` for a database this build cannot open.

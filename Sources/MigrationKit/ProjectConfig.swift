@@ -6,6 +6,7 @@ import Yams
 /// ```yaml
 /// database: sqlite:app.db
 /// dir: migrations
+/// schema: schema           # desired-state files for plan and check
 /// lock_timeout: 60
 /// online_min_rows: 10000   # smaller tables are rebuilt in one transaction
 /// batch_ms: 5              # how long one online batch may hold the write lock
@@ -13,6 +14,7 @@ import Yams
 public struct ProjectConfig: Sendable, Equatable {
     public var database: String?
     public var dir: String?
+    public var schema: String?
     public var lockTimeout: Double?
     public var onlineMinimumRows: Int?
     public var batchMilliseconds: Double?
@@ -25,7 +27,7 @@ public struct ProjectConfig: Sendable, Equatable {
         self.batchMilliseconds = batchMilliseconds
     }
 
-    static let keys = ["database", "dir", "lock_timeout", "online_min_rows", "batch_ms"]
+    static let keys = ["database", "dir", "schema", "lock_timeout", "online_min_rows", "batch_ms"]
 
     /// Reads `path` if it exists.
     /// - Throws: `MigrationError.invalidConfiguration` naming `file:line:column`.
@@ -52,6 +54,7 @@ public struct ProjectConfig: Sendable, Equatable {
             switch name {
             case "database": config.database = text
             case "dir": config.dir = text
+            case "schema": config.schema = text
             case "online_min_rows":
                 guard let rows = Int(text), rows >= 0 else {
                     throw MigrationError.invalidConfiguration("\(path):\(place(value)): expected a number of rows for 'online_min_rows'")

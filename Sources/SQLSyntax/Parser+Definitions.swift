@@ -107,7 +107,7 @@ extension Parser {
     }
 
     /// `table [(columns)] [MATCH x] [ON DELETE a] [ON UPDATE a] [[NOT] DEFERRABLE [INITIALLY x]]`
-    private static func parseReference(_ c: inout TokenCursor) throws(SQLSyntaxError) -> ForeignKeyReference {
+    static func parseReference(_ c: inout TokenCursor) throws(SQLSyntaxError) -> ForeignKeyReference {
         var reference = ForeignKeyReference(table: try c.qualifiedName("referenced table name"), columns: [])
         if c.isSymbol("(") {
             reference.columns = try c.identifierList("referenced column name")
@@ -139,7 +139,7 @@ extension Parser {
         }
     }
 
-    private static func parseAction(_ c: inout TokenCursor) throws(SQLSyntaxError) -> ReferentialAction {
+    static func parseAction(_ c: inout TokenCursor) throws(SQLSyntaxError) -> ReferentialAction {
         if c.accept("CASCADE") { return .cascade }
         if c.accept("RESTRICT") { return .restrict }
         if c.accept("NO", "ACTION") { return .noAction }

@@ -138,6 +138,52 @@ extension SQLDialect {
         "ALTER TABLE \(quote(table)) DROP COLUMN \(quote(column))"
     }
 
+    /// `ALTER TABLE t action[, action ...] [CONCURRENTLY]`; several actions go one per line.
+    public func alterTable(_ alter: AlterTable) -> String {
+        let actions = alter.actions.map(alterAction)
+        var sql = "ALTER TABLE " + quote(alter.table)
+        if actions.count == 1 {
+            sql += " " + actions[0]
+            if alter.concurrently && supportsConcurrently { sql += " CONCURRENTLY" }
+        } else {
+            sql += "\n  " + actions.joined(separator: ",\n  ")
+            if alter.concurrently && supportsConcurrently { sql += "\n  CONCURRENTLY" }
+        }
+        return sql
+    }
+
+    public func alterAction(_ action: AlterTableAction) -> String {
+        switch action {
+        case .addColumn(let column, let ifNotExists):
+            return "ADD COLUMN " + (ifNotExists ? "IF NOT EXISTS " : "") + columnDefinition(column)
+        case .dropColumn(let name, let ifExists, let cascade):
+            return "DROP COLUMN " + (ifExists ? "IF EXISTS " : "") + quote(name) + (cascade ? " CASCADE" : "")
+        case .renameColumn(let from, let to):
+            return "RENAME COLUMN \(quote(from)) TO \(quote(to))"
+        case .renameTable(let to):
+            return "RENAME TO " + quote(to)
+        case .alterColumnType(let column, let type, let collation, let using):
+            var sql = "ALTER COLUMN \(quote(column)) TYPE " + render(type)
+            if let collation { sql += " COLLATE " + quote(collation) }
+            if let using { sql += " USING " + render(using) }
+            return sql
+        case .setDefault(let column, let expression):
+            return "ALTER COLUMN \(quote(column)) SET DEFAULT " + defaultExpression(expression)
+        case .dropDefault(let column):
+            return "ALTER COLUMN \(quote(column)) DROP DEFAULT"
+        case .setNotNull(let column):
+            return "ALTER COLUMN \(quote(column)) SET NOT NULL"
+        case .dropNotNull(let column):
+            return "ALTER COLUMN \(quote(column)) DROP NOT NULL"
+        case .addConstraint(let constraint):
+            return "ADD " + tableConstraint(constraint) + (constraint.notValid ? " NOT VALID" : "")
+        case .dropConstraint(let name, let ifExists, let cascade):
+            return "DROP CONSTRAINT " + (ifExists ? "IF EXISTS " : "") + quote(name) + (cascade ? " CASCADE" : "")
+        case .validateConstraint(let name):
+            return "VALIDATE CONSTRAINT " + quote(name)
+        }
+    }
+
     private func onConflict(_ conflict: String?) -> String {
         conflict.map { " ON CONFLICT \($0)" } ?? ""
     }

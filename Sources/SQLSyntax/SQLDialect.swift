@@ -38,6 +38,11 @@ public enum SQLIdentifier {
         return "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// Always double-quoted, `"` doubled.
+    public static func doubleQuoted(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     static func isPlain(_ identifier: String) -> Bool {
         guard let first = identifier.unicodeScalars.first, first == "_" || ("a"..."z").contains(first) else { return false }
         let plain = identifier.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("0"..."9").contains($0) }

@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 import MigrationEngine
 import SQLSyntax
+import SchemaDiff
+import SchemaModel
 
 /// The embedded engine: a SQLite file (WAL mode) through GRDB.
 ///
@@ -17,6 +19,8 @@ public final class SQLiteEngine: MigrationEngine {
     /// The file, or nil for an in-memory database.
     private let path: String?
     let dialect = SQLiteDialect()
+    public var sqlDialect: any SQLDialect { dialect }
+    public var planningTraits: EngineTraits { .sqlite }
     /// An empty database for syntax checks.
     private let scratch: DatabaseQueue
     let tuning: OnlineTuning
@@ -90,6 +94,10 @@ public final class SQLiteEngine: MigrationEngine {
 
     public func history() async throws -> [HistoryRecord] {
         try await read { db in try SQLiteHistory.all(db) }
+    }
+
+    public func introspect() async throws -> Schema {
+        try await read { db in try SQLiteInspector.schema(db) }
     }
 
     public func recordFailure(_ record: HistoryRecord) async throws {

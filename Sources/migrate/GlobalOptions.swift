@@ -4,6 +4,8 @@ import MigrationKit
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
+    /// `inspect` only.
+    case yaml, sql
 }
 
 /// The flags every command takes (DESIGN.md section 2).
@@ -17,8 +19,15 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Show each statement, its strategy and its lock.")
     var verbose = false
 
-    @Option(name: .long, help: "Output format: text or json.")
+    @Option(name: .long, help: "Output format: text or json (inspect: yaml, sql or json).")
     var format: OutputFormat = .text
+
+    /// Refuses `--format yaml|sql` on commands that print results, not schemas.
+    func requireTextOrJSON() throws {
+        guard format == .text || format == .json else {
+            throw ValidationError("--format \(format.rawValue) is for `migrate inspect`; expected text or json")
+        }
+    }
 
     /// The resolved configuration: flags, then $DATABASE_URL, then migrate.yaml, then defaults.
     func configuration(dryRun: Bool = false, lockTimeout: Double? = nil) throws -> MigrationConfiguration {
@@ -30,6 +39,7 @@ struct GlobalOptions: ParsableArguments {
             database: url,
             dryRun: dryRun,
             lockTimeout: lockTimeout ?? project.lockTimeout ?? 300)
+        configuration.schemaPath = project.schema ?? "schema"
         let env = ProcessInfo.processInfo.environment
         if let rows = env["MIGRATE_ONLINE_MIN_ROWS"].flatMap(Int.init) ?? project.onlineMinimumRows { configuration.onlineMinimumRows = rows }
         if let ms = env["MIGRATE_BATCH_MS"].flatMap(Double.init) ?? project.batchMilliseconds, ms > 0 { configuration.batchMilliseconds = ms }

@@ -8,12 +8,14 @@ struct Migrate: AsyncParsableCommand {
         commandName: "migrate",
         abstract: "Online schema migrations; SQLite is the embedded default.",
         discussion: """
+            Declarative: keep the desired schema in --schema (default: schema) as YAML or CREATE statements;
+            `migrate plan` writes the next migration from it, `migrate check` fails when files and database drift.
             Migration files live in --dir (default: migrations) as NNN_<slug>.up.sql and NNN_<slug>.down.sql.
             The database comes from --database, else $DATABASE_URL, else 'database:' in migrate.yaml, else sqlite:app.db.
             Exit codes: 0 success, 1 the operation failed (nothing half-applied is left), 2 bad input or usage (nothing was touched).
             """,
         version: "0.1.0",
-        subcommands: [Create.self, Up.self, Down.self, Status.self]
+        subcommands: [Create.self, PlanCommand.self, Up.self, Down.self, Status.self, Check.self, Inspect.self]
     )
 }
 

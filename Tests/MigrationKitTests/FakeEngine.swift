@@ -31,6 +31,10 @@ final class FakeEngine: MigrationEngine, @unchecked Sendable {
 
     func prepareHistory() async throws { log("prepareHistory") }
 
+    var sqlDialect: any SQLDialect { MigrationFileDialect() }
+    var planningTraits: EngineTraits { .postgres }
+    func introspect() async throws -> Schema { Schema() }
+
     func history() async throws -> [HistoryRecord] { records }
 
     func validate(_ script: MigrationScript) async throws { log("validate \(script.id) \(script.direction)") }

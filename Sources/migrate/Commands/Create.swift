@@ -11,6 +11,8 @@ struct Create: AsyncParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
+    func validate() throws { try options.requireTextOrJSON() }
+
     func run() async throws {
         let directory = try options.configuration().migrationsDirectory
         let (up, down) = try MigrationDirectory.create(description: description, in: directory)

@@ -14,6 +14,7 @@ struct Down: AsyncParsableCommand {
     @OptionGroup var execution: ExecutionOptions
 
     func validate() throws {
+        try options.requireTextOrJSON()
         if count < 1 { throw ValidationError("--count must be 1 or more") }
     }
 

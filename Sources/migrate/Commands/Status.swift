@@ -7,6 +7,8 @@ struct Status: AsyncParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
+    func validate() throws { try options.requireTextOrJSON() }
+
     func run() async throws {
         let executor = try MigrationExecutor(configuration: options.configuration())
         let states = try await executor.status()

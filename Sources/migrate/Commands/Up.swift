@@ -8,6 +8,8 @@ struct Up: AsyncParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
+    func validate() throws { try options.requireTextOrJSON() }
+
     @Option(name: .long, help: "Apply migrations up to and including this number.")
     var to: MigrationNumber?
 

@@ -28,6 +28,11 @@ struct Console {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
+    /// Text as it is (it carries its own newlines).
+    func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
     /// One JSON document on one line, so that progress lines and the result can be read line by line.
     func json<T: Encodable>(_ value: T) {
         jsonLine(value)

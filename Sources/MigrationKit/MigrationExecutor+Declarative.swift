@@ -1,0 +1,184 @@
+import Foundation
+import MigrationEngine
+import SQLSyntax
+import SchemaDiff
+import SchemaModel
+import SchemaYAML
+
+/// The declarative side (DESIGN.md section 1): `plan`, `check` and `inspect`.
+extension MigrationExecutor {
+    /// The live schema. Reads only; a missing SQLite file reads as empty.
+    public func inspect() async throws -> Schema {
+        let engine = try Self.wrap { try openEngine(true) }
+        return try await Self.wrap { try await engine.introspect() }
+    }
+
+    /// Plans the changes from the live schema plus pending migrations to the desired
+    /// state, and writes them as the next migration pair unless `write` is false.
+    /// - Parameters:
+    ///   - name: the migration's description; derived from the first step when nil.
+    ///   - allowDestructive: plan steps that lose data (dropped tables and columns,
+    ///     narrowed types); without it they are refused.
+    ///   - write: false for a dry run.
+    /// - Throws: `MigrationError.invalidInput` for bad schema files (`file:line:column`);
+    ///   `.blocked` for destructive steps not allowed.
+    public func plan(name: String? = nil, allowDestructive: Bool = false, write: Bool = true) async throws -> PlanResult {
+        let desired = try loadDesiredState()
+        let files = try MigrationDirectory.load(configuration.migrationsDirectory, mustExist: false)
+        let engine = try Self.wrap { try openEngine(true) }
+        let live = try await Self.wrap { try await engine.introspect() }
+        let history = try await Self.wrap { try await engine.history() }
+        let pending = RunPlan.states(files: files, history: history).filter { $0.status == .pending || $0.status == .failed }.compactMap(\.file)
+        let current = try Self.replay(pending, onto: live)
+        let planner = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), traits: engine.planningTraits)
+        let plan = planner.plan(from: current, to: desired)
+        var result = PlanResult(plan: plan, pending: pending.map(\.id))
+        guard !plan.isEmpty else { return result }
+        let destructive = plan.destructiveSteps
+        if !destructive.isEmpty && !allowDestructive {
+            throw MigrationError.blocked(
+                "the plan loses data in \(destructive.count) step\(destructive.count == 1 ? "" : "s"): "
+                    + destructive.map(\.comment).joined(separator: "; ")
+                    + ". Nothing was written; rerun with --allow-destructive to plan them")
+        }
+        result.description = name ?? Self.describe(plan)
+        guard write else { return result }
+        try? FileManager.default.createDirectory(atPath: configuration.migrationsDirectory, withIntermediateDirectories: true)
+        let marker = "-- migrate:allow-dangerous (planned; this file drops data on purpose)\n\n"
+        let downDangerous = plan.steps.contains { $0.change.inverse.isDataLoss }
+        let files2 = try MigrationDirectory.create(
+            description: result.description, in: configuration.migrationsDirectory,
+            upBody: (destructive.isEmpty ? "" : marker) + plan.upSQL + "\n",
+            downBody: (downDangerous ? marker : "") + plan.downSQL + "\n")
+        result.upFile = files2.up
+        result.downFile = files2.down
+        return result
+    }
+
+    /// Compares the schema files, the migration files and the live database.
+    /// - Returns: the differences found; `inSync` when there are none.
+    public func check() async throws -> DriftReport {
+        let files = try MigrationDirectory.load(configuration.migrationsDirectory, mustExist: false)
+        let engine = try Self.wrap { try openEngine(true) }
+        let comparator = SchemaComparator(dialect: engine.sqlDialect)
+        let planner = Planner(comparator: comparator, traits: engine.planningTraits)
+        var report = DriftReport()
+
+        let everything = try Self.replay(files, onto: Schema())
+        if FileManager.default.fileExists(atPath: configuration.schemaPath) {
+            let desired = try loadDesiredState()
+            let plan = planner.plan(from: everything, to: desired)
+            if !plan.isEmpty {
+                report.drifts.append(Drift(
+                    between: .schemaAndMigrations,
+                    summary: "the schema files differ from what the migrations build; run `migrate plan`",
+                    steps: plan.steps))
+            }
+        } else {
+            report.notes.append("no schema files at \(configuration.schemaPath); schema files were not compared")
+        }
+
+        let history = try await Self.wrap { try await engine.history() }
+        let states = RunPlan.states(files: files, history: history)
+        let live = try await Self.wrap { try await engine.introspect() }
+        let applied = states.filter { $0.status == .applied || $0.status == .modified }.compactMap(\.file)
+        let expected = try Self.replay(applied, onto: Schema())
+        let plan = planner.plan(from: live, to: expected)
+        let pending = states.filter { $0.status == .pending || $0.status == .failed }
+        if !plan.isEmpty {
+            report.drifts.append(Drift(
+                between: .migrationsAndDatabase,
+                summary: "the database differs from what its applied migrations build (changed by hand?)",
+                steps: plan.steps))
+        }
+        if !pending.isEmpty {
+            report.drifts.append(Drift(
+                between: .migrationsAndDatabase,
+                summary: "migration\(pending.count == 1 ? "" : "s") not applied to the database: "
+                    + pending.map(\.id).joined(separator: ", ") + "; run `migrate up`",
+                steps: []))
+        }
+        let changed = states.filter { $0.status == .modified || $0.status == .missing }
+        if !changed.isEmpty {
+            report.drifts.append(Drift(
+                between: .appliedFiles,
+                summary: changed.map { "\($0.id) \($0.status == .modified ? "changed since applied (checksum differs)" : "applied but its file is gone")" }
+                    .joined(separator: "; "),
+                steps: []))
+        }
+        return report
+    }
+
+    // MARK: Helpers
+
+    func loadDesiredState() throws -> Schema {
+        do {
+            return try DesiredStateLoader.load(configuration.schemaPath).0
+        } catch let error as SchemaError {
+            throw MigrationError.invalidInput(error.description)
+        }
+    }
+
+    /// `schema` with the migrations' up files applied in order.
+    static func replay(_ files: [MigrationFile], onto schema: Schema) throws -> Schema {
+        var interpreter = SchemaInterpreter(schema)
+        for file in files {
+            let script = try file.script(.up)
+            do {
+                try interpreter.apply(script.statements, file: script.file)
+            } catch {
+                throw MigrationError.invalidInput(error.description)
+            }
+        }
+        return interpreter.schema
+    }
+
+    /// A description for a plan without `--name`: its first step, and how many more.
+    static func describe(_ plan: Plan) -> String {
+        guard let first = plan.steps.first?.comment.lowercased() else { return "schema changes" }
+        let words = first.replacingOccurrences(of: ".", with: " ")
+        return plan.steps.count == 1 ? words : "\(words) and \(plan.steps.count - 1) more"
+    }
+}
+
+/// What `plan` found and wrote.
+public struct PlanResult: Sendable {
+    public var plan: Plan
+    /// Pending migrations the plan builds on.
+    public var pending: [String]
+    public var description = ""
+    /// The files written; nil when the schema was up to date or in a dry run.
+    public var upFile: String?
+    public var downFile: String?
+}
+
+/// What `check` found.
+public struct DriftReport: Sendable {
+    public var drifts: [Drift] = []
+    /// Things that were not compared, and why.
+    public var notes: [String] = []
+    public var inSync: Bool { drifts.isEmpty }
+}
+
+/// One disagreement between two of the three sources of truth.
+public struct Drift: Sendable {
+    public enum Between: String, Sendable {
+        case schemaAndMigrations = "schema files vs migrations"
+        case migrationsAndDatabase = "migrations vs database"
+        case appliedFiles = "applied files"
+    }
+
+    public var between: Between
+    public var summary: String
+    /// The steps that would turn the first into the second.
+    public var steps: [PlannedStep]
+}
+
+extension SchemaChange {
+    var isDataLoss: Bool {
+        switch self {
+        case .dropTable, .dropColumn: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import SchemaModel
+
+/// Replays DDL statements onto a schema model, with PostgreSQL's meaning of each
+/// statement (DESIGN.md section 5: pending migrations count as part of the current
+/// state; SQLite's catalog is read by replaying its `CREATE` statements).
+///
+/// Statements that do not change the schema (INSERT, UPDATE, ...) are ignored; views and
+/// triggers are kept as opaque objects.
+public struct SchemaInterpreter {
+    public private(set) var schema: Schema
+
+    public init(_ schema: Schema = Schema()) {
+        self.schema = schema
+    }
+
+    /// Applies every statement of a parsed file.
+    /// - Throws: `SQLSyntaxError` naming the statement's position when it refers to
+    ///   something that does not exist or already exists.
+    public mutating func apply(_ statements: [ParsedStatement], file: String? = nil) throws(SQLSyntaxError) {
+        for statement in statements {
+            do throws(InterpretError) {
+                try apply(statement.statement)
+            } catch {
+                let failure = SQLSyntaxError(location: statement.location, message: error.message)
+                throw file.map { failure.in(file: $0) } ?? failure
+            }
+        }
+    }
+
+    /// Applies one statement.
+    public mutating func apply(_ statement: SQLStatement) throws(InterpretError) {
+        switch statement {
+        case .createTable(let create):
+            if schema.tableIndex(create.name.name) != nil {
+                if create.ifNotExists { return }
+                throw InterpretError("table \"\(create.name.name)\" already exists")
+            }
+            schema.tables.append(Table(create))
+        case .dropTable(let drop):
+            for name in drop.names {
+                guard let t = schema.tableIndex(name.name) else {
+                    if drop.ifExists { continue }
+                    throw InterpretError("table \"\(name.name)\" does not exist")
+                }
+                schema.tables.remove(at: t)
+                schema.objects.removeAll { $0.table?.lowercased() == name.name.lowercased() }
+            }
+        case .alterTable(let alter):
+            guard let t = schema.tableIndex(alter.table.name) else {
+                if alter.ifExists { return }
+                throw InterpretError("table \"\(alter.table.name)\" does not exist")
+            }
+            for action in alter.actions {
+                try apply(action, table: t)
+            }
+        case .createIndex(let create):
+            guard let t = schema.tableIndex(create.table.name) else {
+                throw InterpretError("table \"\(create.table.name)\" does not exist")
+            }
+            let index = TableIndex(create)
+            if schema.index(index.name) != nil {
+                if create.ifNotExists { return }
+                throw InterpretError("index \"\(index.name)\" already exists")
+            }
+            schema.tables[t].indexes.append(index)
+        case .dropIndex(let drop):
+            for name in drop.names {
+                guard let (t, i) = schema.index(name.name) else {
+                    if drop.ifExists { continue }
+                    throw InterpretError("index \"\(name.name)\" does not exist")
+                }
+                schema.tables[t].indexes.remove(at: i)
+            }
+        case .truncate:
+            break
+        case .other(let passThrough):
+            applyPassThrough(passThrough)
+        }
+    }
+
+    private mutating func apply(_ action: AlterTableAction, table t: Int) throws(InterpretError) {
+        var table = schema.tables[t]
+        func column(_ name: String) throws(InterpretError) -> Int {
+            guard let c = table.columnIndex(name) else {
+                throw InterpretError("column \"\(name)\" of table \"\(table.name)\" does not exist")
+            }
+            return c
+        }
+        switch action {
+        case .addColumn(let definition, let ifNotExists):
+            if table.columnIndex(definition.name) != nil {
+                if ifNotExists { return }
+                throw InterpretError("column \"\(definition.name)\" of table \"\(table.name)\" already exists")
+            }
+            table.addColumn(definition)
+        case .dropColumn(let name, let ifExists, _):
+            guard let c = table.columnIndex(name) else {
+                if ifExists { return }
+                throw InterpretError("column \"\(name)\" of table \"\(table.name)\" does not exist")
+            }
+            table.columns.remove(at: c)
+            table.removeEverything(using: name)
+        case .renameColumn(let from, let to):
+            let c = try column(from)
+            if table.columnIndex(to) != nil {
+                throw InterpretError("column \"\(to)\" of table \"\(table.name)\" already exists")
+            }
+            table.renameColumn(table.columns[c].name, to: to)
+            for other in schema.tables.indices where other != t {
+                schema.tables[other].renameReferencedColumn(table: table.name, from: from, to: to)
+            }
+        case .renameTable(let to):
+            if schema.tableIndex(to) != nil {
+                throw InterpretError("table \"\(to)\" already exists")
+            }
+            let old = table.name
+            table.name = to
+            for other in schema.tables.indices where other != t {
+                for f in schema.tables[other].foreignKeys.indices where schema.tables[other].foreignKeys[f].referencedTable.lowercased() == old.lowercased() {
+                    schema.tables[other].foreignKeys[f].referencedTable = to
+                }
+            }
+            for f in table.foreignKeys.indices where table.foreignKeys[f].referencedTable.lowercased() == old.lowercased() {
+                table.foreignKeys[f].referencedTable = to
+            }
+        case .alterColumnType(let name, let type, let collation, _):
+            let c = try column(name)
+            table.columns[c].type = type
+            if let collation { table.columns[c].collation = collation }
+        case .setDefault(let name, let expression):
+            table.columns[try column(name)].defaultValue = expression.sql
+        case .dropDefault(let name):
+            table.columns[try column(name)].defaultValue = nil
+        case .setNotNull(let name):
+            table.columns[try column(name)].nullable = false
+        case .dropNotNull(let name):
+            table.columns[try column(name)].nullable = true
+        case .addConstraint(let constraint):
+            if let name = constraint.name, table.constraintLocation(name) != nil {
+                throw InterpretError("constraint \"\(name)\" of table \"\(table.name)\" already exists")
+            }
+            if case .primaryKey = constraint.kind, table.primaryKey != nil {
+                throw InterpretError("table \"\(table.name)\" already has a primary key")
+            }
+            table.add(constraint)
+        case .dropConstraint(let name, let ifExists, _):
+            guard let location = table.constraintLocation(name) else {
+                if ifExists { return }
+                throw InterpretError("constraint \"\(name)\" of table \"\(table.name)\" does not exist")
+            }
+            table.removeConstraint(at: location)
+        case .validateConstraint:
+            break
+        }
+        schema.tables[t] = table
+    }
+
+    /// CREATE/DROP VIEW and TRIGGER are kept; other pass-through statements change nothing.
+    private mutating func applyPassThrough(_ statement: PassThrough) {
+        let words = statement.tokens.filter { $0.kind == .word || $0.kind == .quotedIdentifier }
+        let kinds: [String: SchemaObject.Kind] = ["CREATE VIEW": .view, "CREATE TRIGGER": .trigger, "DROP VIEW": .view, "DROP TRIGGER": .trigger]
+        guard let kind = kinds[statement.kind] else { return }
+        let skip: Set<String> = ["CREATE", "DROP", "OR", "REPLACE", "TEMP", "TEMPORARY", "VIEW", "TRIGGER", "IF", "NOT", "EXISTS", "MATERIALIZED"]
+        guard let nameToken = words.first(where: { $0.kind == .quotedIdentifier || !skip.contains($0.text.uppercased()) }),
+              let name = nameToken.identifierValue
+        else { return }
+        schema.objects.removeAll { $0.kind == kind && $0.name.lowercased() == name.lowercased() }
+        if statement.kind.hasPrefix("CREATE") {
+            var table: String?
+            if kind == .trigger, let on = statement.tokens.firstIndex(where: { $0.isWord("ON") }), on + 1 < statement.tokens.count {
+                table = statement.tokens[on + 1].identifierValue
+            }
+            schema.objects.append(SchemaObject(kind: kind, name: name, table: table, sql: statement.text))
+        }
+    }
+}
+
+/// Why a statement cannot apply to the schema, worded for the user.
+public struct InterpretError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,104 @@
+import SchemaModel
+
+/// Edits the interpreter and planner make to a table model.
+extension Table {
+    /// Where a named constraint is, by its name or, for unnamed ones, by the name
+    /// PostgreSQL would give it (`users_pkey`, `users_email_key`, `orders_user_id_fkey`,
+    /// `orders_amount_check`): the same convention the SQLite engine uses.
+    public enum ConstraintLocation: Equatable {
+        case primaryKey
+        case unique(Int)
+        case check(Int)
+        case foreignKey(Int)
+    }
+
+    public func constraintLocation(_ name: String) -> ConstraintLocation? {
+        let wanted = name.lowercased()
+        if let key = primaryKey, (key.name ?? "\(self.name)_pkey").lowercased() == wanted { return .primaryKey }
+        if let u = uniques.firstIndex(where: { $0.effectiveName(table: self.name).lowercased() == wanted }) { return .unique(u) }
+        if let c = checks.firstIndex(where: { effectiveName(of: $0).lowercased() == wanted }) { return .check(c) }
+        if let f = foreignKeys.firstIndex(where: { $0.effectiveName(table: self.name).lowercased() == wanted }) { return .foreignKey(f) }
+        return nil
+    }
+
+    /// A check's name, or PostgreSQL's for an unnamed one: `<table>_<first column>_check`.
+    public func effectiveName(of check: Check) -> String {
+        if let name = check.name { return name }
+        let mentioned = Expr(sqlText: check.expression).tokens.compactMap(\.identifierValue)
+        let first = mentioned.first { columnIndex($0) != nil }
+        return first.map { "\(name)_\($0)_check" } ?? "\(name)_check"
+    }
+
+    public mutating func removeConstraint(at location: ConstraintLocation) {
+        switch location {
+        case .primaryKey: primaryKey = nil
+        case .unique(let i): uniques.remove(at: i)
+        case .check(let i): checks.remove(at: i)
+        case .foreignKey(let i): foreignKeys.remove(at: i)
+        }
+    }
+
+    /// Removes the keys, indexes, checks and foreign keys that use `column` (as
+    /// PostgreSQL does when the column is dropped).
+    public mutating func removeEverything(using column: String) {
+        let key = column.lowercased()
+        func uses(_ columns: [String]) -> Bool { columns.contains { $0.lowercased() == key } }
+        func mentions(_ sql: String) -> Bool {
+            Expr(sqlText: sql).tokens.contains { $0.identifierValue?.lowercased() == key }
+        }
+        if let primaryKey, uses(primaryKey.columns) { self.primaryKey = nil }
+        uniques.removeAll { uses($0.columns) }
+        checks.removeAll { mentions($0.expression) }
+        foreignKeys.removeAll { uses($0.columns) }
+        indexes.removeAll { index in
+            index.keys.contains { mentions($0.expression) } || index.predicate.map(mentions) == true
+        }
+    }
+
+    /// Renames a column everywhere this table mentions it.
+    public mutating func renameColumn(_ from: String, to: String) {
+        let key = from.lowercased()
+        func rename(_ columns: [String]) -> [String] { columns.map { $0.lowercased() == key ? to : $0 } }
+        if let c = columnIndex(from) { columns[c].name = to }
+        if let key = primaryKey { primaryKey?.columns = rename(key.columns) }
+        for u in uniques.indices { uniques[u].columns = rename(uniques[u].columns) }
+        for c in checks.indices { checks[c].expression = Self.renaming(key, to: to, in: checks[c].expression) }
+        for f in foreignKeys.indices {
+            foreignKeys[f].columns = rename(foreignKeys[f].columns)
+            if foreignKeys[f].referencedTable.lowercased() == name.lowercased() {
+                foreignKeys[f].referencedColumns = rename(foreignKeys[f].referencedColumns)
+            }
+        }
+        for i in indexes.indices {
+            for k in indexes[i].keys.indices {
+                if indexes[i].keys[k].column?.lowercased() == key {
+                    indexes[i].keys[k].column = to
+                    indexes[i].keys[k].expression = to
+                } else {
+                    indexes[i].keys[k].expression = Self.renaming(key, to: to, in: indexes[i].keys[k].expression)
+                }
+            }
+            indexes[i].predicate = indexes[i].predicate.map { Self.renaming(key, to: to, in: $0) }
+        }
+    }
+
+    /// Follows a column rename in another table this one references.
+    public mutating func renameReferencedColumn(table: String, from: String, to: String) {
+        for f in foreignKeys.indices where foreignKeys[f].referencedTable.lowercased() == table.lowercased() {
+            foreignKeys[f].referencedColumns = foreignKeys[f].referencedColumns.map { $0.lowercased() == from.lowercased() ? to : $0 }
+        }
+    }
+
+    /// `sql` with every identifier `key` (lowercased) replaced by `to`.
+    static func renaming(_ key: String, to: String, in sql: String) -> String {
+        let tokens = Expr(sqlText: sql).tokens.map { token -> Token in
+            guard token.identifierValue?.lowercased() == key else { return token }
+            var renamed = token
+            renamed.kind = .quotedIdentifier
+            renamed.text = SQLIdentifier.quote(to)
+            if renamed.text == to { renamed.kind = .word }
+            return renamed
+        }
+        return Expr.join(tokens)
+    }
+}

@@ -1,0 +1,180 @@
+import SQLSyntax
+import SchemaModel
+
+/// Compares two schemas and returns the typed changes that turn the current one into
+/// the desired one (unordered beyond renames first; `Planner` orders them).
+///
+/// Tables and columns match by name, or through `renamed_from` when the old name exists
+/// and the new one does not (a rename, never drop + add). Constraints match by content
+/// (names are only needed to drop them); indexes match by name.
+public struct Differ: Sendable {
+    public let comparator: SchemaComparator
+
+    public init(comparator: SchemaComparator) {
+        self.comparator = comparator
+    }
+
+    public func changes(from current: Schema, to desired: Schema) -> [SchemaChange] {
+        var changes: [SchemaChange] = []
+        var work = current
+
+        // Renamed tables first, so the rest compares under the new names.
+        for table in desired.tables {
+            guard work.tableIndex(table.name) == nil, let old = table.renamedFrom,
+                  let t = work.tableIndex(old), desired.tableIndex(old) == nil
+            else { continue }
+            changes.append(.renameTable(from: work.tables[t].name, to: table.name))
+            Self.renameTable(in: &work, at: t, to: table.name)
+        }
+        for table in desired.tables {
+            guard let t = work.tableIndex(table.name) else { continue }
+            for column in table.columns {
+                guard work.tables[t].columnIndex(column.name) == nil, let old = column.renamedFrom,
+                      let c = work.tables[t].columnIndex(old), table.columnIndex(old) == nil
+                else { continue }
+                let oldName = work.tables[t].columns[c].name
+                changes.append(.renameColumn(table: table.name, from: oldName, to: column.name))
+                work.tables[t].renameColumn(oldName, to: column.name)
+                for other in work.tables.indices where other != t {
+                    work.tables[other].renameReferencedColumn(table: table.name, from: oldName, to: column.name)
+                }
+            }
+        }
+
+        let resolvedCurrent = Self.resolvingReferences(work)
+        let resolvedDesired = Self.resolvingReferences(desired)
+        for table in resolvedCurrent.tables where resolvedDesired.tableIndex(table.name) == nil {
+            changes.append(.dropTable(table))
+        }
+        for table in resolvedDesired.tables {
+            guard let existing = resolvedCurrent.table(table.name) else {
+                changes.append(.createTable(table))
+                continue
+            }
+            changes += tableChanges(from: existing, to: table)
+        }
+        return changes
+    }
+
+    /// Changes inside one table that exists on both sides under the same name.
+    func tableChanges(from current: Table, to desired: Table) -> [SchemaChange] {
+        var changes: [SchemaChange] = []
+        let name = desired.name
+        for column in current.columns where desired.columnIndex(column.name) == nil {
+            changes.append(.dropColumn(table: name, column))
+        }
+        for column in desired.columns {
+            guard let old = current.column(column.name) else {
+                changes.append(.addColumn(table: name, column))
+                continue
+            }
+            let inKey = desired.isPrimaryKey(column.name) && current.isPrimaryKey(column.name)
+            if !comparator.sameColumn(old, column, inPrimaryKey: inKey) {
+                if !comparator.sameGenerated(old.generated, column.generated) {
+                    changes.append(.dropColumn(table: name, old))
+                    changes.append(.addColumn(table: name, column))
+                } else {
+                    var from = old
+                    var to = column
+                    from.renamedFrom = nil
+                    to.renamedFrom = nil
+                    if inKey { to.nullable = from.nullable }
+                    // Spellings the engine treats as equal are not changes.
+                    if comparator.sameType(from.type, to.type) { to.type = from.type }
+                    if comparator.sameExpression(from.defaultValue, to.defaultValue) { to.defaultValue = from.defaultValue }
+                    if from.collation?.lowercased() == to.collation?.lowercased() { to.collation = from.collation }
+                    changes.append(.alterColumn(table: name, from: from, to: to))
+                }
+            }
+        }
+
+        if !samePrimaryKey(current.primaryKey, desired.primaryKey) {
+            if let key = current.primaryKey {
+                var named = key
+                named.name = key.name ?? "\(name)_pkey"
+                changes.append(.dropPrimaryKey(table: name, named))
+            }
+            if let key = desired.primaryKey { changes.append(.addPrimaryKey(table: name, key)) }
+        }
+
+        let uniqueKey = { (u: UniqueConstraint) in u.columns.map { $0.lowercased() }.joined(separator: ",") }
+        changes += matchByKey(current.uniques, desired.uniques, key: uniqueKey,
+            drop: { var u = $0; u.name = u.effectiveName(table: current.name); return .dropUnique(table: name, u) },
+            add: { .addUnique(table: name, $0) })
+        let checkKey = { (c: Check) in comparator.expressionKey(c.expression) ?? "" }
+        changes += matchByKey(current.checks, desired.checks, key: checkKey,
+            drop: { var c = $0; c.name = current.effectiveName(of: c); return .dropCheck(table: name, c) },
+            add: { .addCheck(table: name, $0) })
+        changes += matchByKey(current.foreignKeys, desired.foreignKeys, key: comparator.foreignKeyKey,
+            drop: { var f = $0; f.name = f.effectiveName(table: current.name); return .dropForeignKey(table: name, f) },
+            add: { .addForeignKey(table: name, $0) })
+
+        for index in current.indexes {
+            let wanted = desired.indexes.first { $0.name.lowercased() == index.name.lowercased() }
+            if !(wanted.map { comparator.sameIndex(index, $0) } ?? false) {
+                changes.append(.dropIndex(table: name, index))
+            }
+        }
+        for index in desired.indexes {
+            let existing = current.indexes.first { $0.name.lowercased() == index.name.lowercased() }
+            if !(existing.map { comparator.sameIndex($0, index) } ?? false) {
+                changes.append(.createIndex(table: name, index))
+            }
+        }
+        return changes
+    }
+
+    func samePrimaryKey(_ a: PrimaryKey?, _ b: PrimaryKey?) -> Bool {
+        a?.columns.map { $0.lowercased() } == b?.columns.map { $0.lowercased() }
+            && (a?.autoincrement ?? false) == (b?.autoincrement ?? false)
+    }
+
+    /// Items whose key is on one side only: dropped or added. Duplicates count.
+    private func matchByKey<T>(
+        _ current: [T], _ desired: [T], key: (T) -> String, drop: (T) -> SchemaChange, add: (T) -> SchemaChange
+    ) -> [SchemaChange] {
+        var remaining = desired.map(key)
+        var changes: [SchemaChange] = []
+        for item in current {
+            if let i = remaining.firstIndex(of: key(item)) {
+                remaining.remove(at: i)
+            } else {
+                changes.append(drop(item))
+            }
+        }
+        var unmatched = current.map(key)
+        for item in desired {
+            if let i = unmatched.firstIndex(of: key(item)) {
+                unmatched.remove(at: i)
+            } else {
+                changes.append(add(item))
+            }
+        }
+        return changes
+    }
+
+    static func renameTable(in schema: inout Schema, at t: Int, to newName: String) {
+        let old = schema.tables[t].name.lowercased()
+        schema.tables[t].name = newName
+        for other in schema.tables.indices {
+            for f in schema.tables[other].foreignKeys.indices where schema.tables[other].foreignKeys[f].referencedTable.lowercased() == old {
+                schema.tables[other].foreignKeys[f].referencedTable = newName
+            }
+        }
+    }
+
+    /// Foreign keys that name no columns get the target's primary key columns, so that
+    /// `REFERENCES users` and `REFERENCES users(id)` compare equal.
+    static func resolvingReferences(_ schema: Schema) -> Schema {
+        var resolved = schema
+        for t in resolved.tables.indices {
+            for f in resolved.tables[t].foreignKeys.indices where resolved.tables[t].foreignKeys[f].referencedColumns.isEmpty {
+                let target = resolved.tables[t].foreignKeys[f].referencedTable
+                if let key = schema.table(target)?.primaryKey {
+                    resolved.tables[t].foreignKeys[f].referencedColumns = key.columns
+                }
+            }
+        }
+        return resolved
+    }
+}

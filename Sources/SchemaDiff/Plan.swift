@@ -1,0 +1,58 @@
+import SchemaModel
+
+/// How a step affects the application while it runs.
+public enum SafetyClass: String, Sendable, Hashable, CaseIterable {
+    /// A catalog edit: no rows are read or written.
+    case instant
+    /// Reads or rewrites rows without blocking reads and writes (online rebuild,
+    /// `CONCURRENTLY`, NOT VALID + VALIDATE).
+    case online
+    /// Holds a lock that blocks writers for the length of the work.
+    case blocking
+    /// Loses data: rows of a dropped table, values of a dropped column or narrowed type.
+    case destructive
+}
+
+/// One step of a plan: a change with its SQL both ways.
+public struct PlannedStep: Sendable, Hashable {
+    public var change: SchemaChange
+    /// The statements that make the change, in order.
+    public var up: [String]
+    /// The statements that undo it, in order.
+    public var down: [String]
+    /// One line for the migration file and the terminal.
+    public var comment: String
+    public var safety: SafetyClass
+    /// Why the down cannot bring everything back, when it cannot (a dropped table's rows).
+    public var downCaveat: String?
+}
+
+/// The ordered steps that turn one schema into another.
+public struct Plan: Sendable, Hashable {
+    public var steps: [PlannedStep]
+
+    public init(steps: [PlannedStep]) {
+        self.steps = steps
+    }
+
+    public var isEmpty: Bool { steps.isEmpty }
+
+    /// The steps that lose data.
+    public var destructiveSteps: [PlannedStep] { steps.filter { $0.safety == .destructive } }
+
+    /// The body of the up file: one comment line per step, then its statements.
+    public var upSQL: String {
+        steps.enumerated().map { n, step in
+            "-- \(n + 1). \(step.comment) [\(step.safety.rawValue)]\n" + step.up.map { $0 + ";" }.joined(separator: "\n")
+        }.joined(separator: "\n\n")
+    }
+
+    /// The body of the down file: the steps' inverses in reverse order.
+    public var downSQL: String {
+        steps.enumerated().reversed().map { n, step in
+            var text = "-- Undo \(n + 1). \(step.comment)\n"
+            if let caveat = step.downCaveat { text += "-- Note: \(caveat)\n" }
+            return text + step.down.map { $0 + ";" }.joined(separator: "\n")
+        }.joined(separator: "\n\n")
+    }
+}

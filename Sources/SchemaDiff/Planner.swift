@@ -1,0 +1,135 @@
+import SQLSyntax
+import SchemaModel
+
+/// Turns the difference between two schemas into ordered, reversible steps.
+///
+/// Order (each phase only after the previous one): renames; dropping foreign keys,
+/// indexes and constraints (before the columns and tables they use); dropping tables,
+/// referencing ones first; creating tables, referenced ones first (foreign keys in a
+/// cycle are added once every table exists); per existing table, column and key
+/// changes; new foreign keys; new indexes. A step's down is the inverse change,
+/// rendered the same way, and the down file runs them in reverse order.
+public struct Planner: Sendable {
+    public let differ: Differ
+    public let traits: EngineTraits
+
+    public init(comparator: SchemaComparator, traits: EngineTraits) {
+        differ = Differ(comparator: comparator)
+        self.traits = traits
+    }
+
+    /// The plan from `current` to `desired`; empty when they match.
+    public func plan(from current: Schema, to desired: Schema) -> Plan {
+        let changes = Self.order(differ.changes(from: current, to: desired))
+        let created = Set(changes.compactMap { if case .createTable(let t) = $0 { t.name.lowercased() } else { nil } })
+        let dropped = Set(changes.compactMap { if case .dropTable(let t) = $0 { t.name.lowercased() } else { nil } })
+        let up = StepRenderer(traits: traits, newTables: created)
+        let down = StepRenderer(traits: traits, newTables: dropped)
+        return Plan(steps: changes.map { change in
+            let safety = up.safety(change)
+            return PlannedStep(
+                change: change, up: up.statements(change), down: down.statements(change.inverse),
+                comment: up.comment(change), safety: safety, downCaveat: up.downCaveat(change, safety: safety))
+        })
+    }
+
+    /// Sorts changes into phases and breaks foreign key cycles among created or dropped tables.
+    static func order(_ changes: [SchemaChange]) -> [SchemaChange] {
+        var phases = Array(repeating: [SchemaChange](), count: 9)
+        var creates: [Table] = []
+        var drops: [Table] = []
+        for change in changes {
+            switch change {
+            case .renameTable: phases[0].append(change)
+            case .renameColumn: phases[1].append(change)
+            case .dropForeignKey: phases[2].append(change)
+            case .dropIndex, .dropCheck, .dropUnique, .dropPrimaryKey: phases[3].append(change)
+            case .dropTable(let t): drops.append(t)
+            case .createTable(let t): creates.append(t)
+            case .dropColumn, .addColumn, .alterColumn, .addPrimaryKey, .addUnique, .addCheck: phases[6].append(change)
+            case .addForeignKey: phases[7].append(change)
+            case .createIndex: phases[8].append(change)
+            }
+        }
+        // Drop: a table only once nothing left to drop references it.
+        let (dropOrder, dropCycles) = topological(drops, referencedFirst: false)
+        phases[2] += dropCycles.map { .dropForeignKey(table: $0.table, $0.key) }
+        phases[4] = dropOrder.map { .dropTable($0) }
+        // Create: a table only once what it references exists.
+        let (createOrder, createCycles) = topological(creates, referencedFirst: true)
+        phases[5] = createOrder.map { .createTable($0) }
+        phases[7] = createCycles.map { .addForeignKey(table: $0.table, $0.key) } + phases[7]
+        phases[6] = sortedByTable(phases[6])
+        return phases.flatMap { $0 }
+    }
+
+    /// Column and key changes grouped by table (so an engine can do one rebuild per
+    /// table), drops before adds within a table.
+    static func sortedByTable(_ changes: [SchemaChange]) -> [SchemaChange] {
+        func rank(_ change: SchemaChange) -> Int {
+            switch change {
+            case .dropColumn: 0
+            case .addColumn: 1
+            case .alterColumn: 2
+            case .addPrimaryKey: 3
+            case .addUnique: 4
+            default: 5
+            }
+        }
+        return changes.enumerated().sorted { a, b in
+            let (ta, tb) = (a.element.table.lowercased(), b.element.table.lowercased())
+            if ta != tb { return ta < tb }
+            if rank(a.element) != rank(b.element) { return rank(a.element) < rank(b.element) }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// Tables ordered so that references among them point backwards (`referencedFirst`)
+    /// or forwards; foreign keys that close a cycle are taken out of the tables and
+    /// returned separately.
+    static func topological(_ tables: [Table], referencedFirst: Bool)
+        -> ([Table], [(table: String, key: ForeignKey)])
+    {
+        let names = Set(tables.map { $0.name.lowercased() })
+        var remaining = tables.sorted { $0.name.lowercased() < $1.name.lowercased() }
+        var placed: Set<String> = []
+        var ordered: [Table] = []
+        var cut: [(table: String, key: ForeignKey)] = []
+        func dependencies(_ table: Table) -> Set<String> {
+            if referencedFirst {
+                return Set(table.foreignKeys.map { $0.referencedTable.lowercased() })
+                    .subtracting([table.name.lowercased()]).intersection(names)
+            }
+            let me = table.name.lowercased()
+            return Set(remaining.filter { other in
+                other.name.lowercased() != me && other.foreignKeys.contains { $0.referencedTable.lowercased() == me }
+            }.map { $0.name.lowercased() })
+        }
+        while !remaining.isEmpty {
+            if let next = remaining.firstIndex(where: { dependencies($0).subtracting(placed).isEmpty }) {
+                let table = remaining.remove(at: next)
+                placed.insert(table.name.lowercased())
+                ordered.append(table)
+                continue
+            }
+            // A cycle: take the first table's foreign keys into the rest of the cycle out.
+            var table = remaining.removeFirst()
+            let me = table.name.lowercased()
+            if referencedFirst {
+                let pending = names.subtracting(placed).subtracting([me])
+                cut += table.foreignKeys.filter { pending.contains($0.referencedTable.lowercased()) }.map { (table.name, $0) }
+                table.foreignKeys.removeAll { pending.contains($0.referencedTable.lowercased()) }
+            } else {
+                // Dropping: remove the keys that point at this table from the others still to drop.
+                for i in remaining.indices {
+                    let keys = remaining[i].foreignKeys.filter { $0.referencedTable.lowercased() == me }
+                    cut += keys.map { (remaining[i].name, $0) }
+                    remaining[i].foreignKeys.removeAll { $0.referencedTable.lowercased() == me }
+                }
+            }
+            placed.insert(me)
+            ordered.append(table)
+        }
+        return (ordered, cut)
+    }
+}

@@ -1,0 +1,143 @@
+import SQLSyntax
+import SchemaModel
+
+/// Renders one change as migration-file SQL, with its comment and safety class.
+struct StepRenderer {
+    let dialect = MigrationFileDialect()
+    let traits: EngineTraits
+    /// Tables created by the same migration: their changes never use `CONCURRENTLY`.
+    let newTables: Set<String>
+
+    func statements(_ change: SchemaChange) -> [String] {
+        let online = !newTables.contains(change.table.lowercased())
+        switch change {
+        case .createTable(let table):
+            return [dialect.createTable(table.createStatement())]
+                + table.indexes.map { dialect.createIndex($0.createStatement(table: table.name)) }
+        case .dropTable(let table):
+            return [dialect.dropTable(QualifiedName(name: table.name), ifExists: false)]
+        case .renameTable(let from, let to):
+            return [dialect.renameTable(QualifiedName(name: from), to: to)]
+        case .renameColumn(let table, let from, let to):
+            return [dialect.renameColumn(QualifiedName(name: table), from: from, to: to)]
+        case .addColumn(let table, let column):
+            return [alter(table, [.addColumn(column.definition(), ifNotExists: false)], online)]
+        case .dropColumn(let table, let column):
+            return [alter(table, [.dropColumn(column.name, ifExists: false, cascade: false)], online)]
+        case .alterColumn(let table, let from, let to):
+            return [alter(table, alterActions(from: from, to: to), online)]
+        case .addPrimaryKey(let table, let key):
+            return [alter(table, [.addConstraint(key.constraint)], online)]
+        case .dropPrimaryKey(let table, let key):
+            return [alter(table, [.dropConstraint(key.name ?? "\(table)_pkey", ifExists: false, cascade: false)], online)]
+        case .addUnique(let table, let unique):
+            return [alter(table, [.addConstraint(unique.constraint)], online)]
+        case .dropUnique(let table, let unique):
+            return [alter(table, [.dropConstraint(unique.effectiveName(table: table), ifExists: false, cascade: false)], online)]
+        case .addCheck(let table, let check):
+            return [alter(table, [.addConstraint(check.constraint)], online)]
+        case .dropCheck(let table, let check):
+            return [alter(table, [.dropConstraint(check.name ?? "\(table)_check", ifExists: false, cascade: false)], online)]
+        case .addForeignKey(let table, let key):
+            return [alter(table, [.addConstraint(key.constraint)], online)]
+        case .dropForeignKey(let table, let key):
+            return [alter(table, [.dropConstraint(key.effectiveName(table: table), ifExists: false, cascade: false)], online)]
+        case .createIndex(let table, let index):
+            return [dialect.createIndex(index.createStatement(table: table, concurrently: online))]
+        case .dropIndex(_, let index):
+            return [dialect.dropIndex(DropIndex(names: [QualifiedName(name: index.name)], concurrently: online))]
+        }
+    }
+
+    private func alter(_ table: String, _ actions: [AlterTableAction], _ online: Bool) -> String {
+        dialect.alterTable(AlterTable(table: QualifiedName(name: table), actions: actions, concurrently: online))
+    }
+
+    private func alterActions(from: Column, to: Column) -> [AlterTableAction] {
+        var actions: [AlterTableAction] = []
+        let collationChanged = from.collation?.lowercased() != to.collation?.lowercased()
+        if let type = to.type, from.type.map(String.init(describing:)) != type.description || collationChanged {
+            let familyChanged = from.type?.portable == nil || from.type?.portable != type.portable
+            let using = familyChanged ? Expr(sqlText: dialect.quote(to.name) + "::" + type.description) : nil
+            actions.append(.alterColumnType(column: to.name, type: type, collation: collationChanged ? to.collation : nil, using: using))
+        }
+        if from.nullable != to.nullable {
+            actions.append(to.nullable ? .dropNotNull(column: to.name) : .setNotNull(column: to.name))
+        }
+        if from.defaultValue != to.defaultValue {
+            if let value = to.defaultValue {
+                actions.append(.setDefault(column: to.name, Expr(sqlText: value)))
+            } else {
+                actions.append(.dropDefault(column: to.name))
+            }
+        }
+        return actions
+    }
+
+    func safety(_ change: SchemaChange) -> SafetyClass {
+        let rebuild: SafetyClass = traits.alterRebuildsTable ? .online : .instant
+        switch change {
+        case .createTable, .renameTable, .renameColumn: return .instant
+        case .dropTable, .dropColumn: return .destructive
+        case .addColumn(_, let column):
+            return column.nullable || column.defaultValue != nil ? .instant : rebuild
+        case .alterColumn(_, let from, let to):
+            if !SchemaComparatorTypes.sameText(from.type, to.type) {
+                return TypeWidening.isWidening(from: from.type, to: to.type) ? .online : .destructive
+            }
+            return from.nullable && !to.nullable ? .online : rebuild
+        case .addPrimaryKey, .addUnique, .addCheck, .addForeignKey:
+            return newTables.contains(change.table.lowercased()) ? .instant : .online
+        case .dropPrimaryKey, .dropUnique, .dropCheck, .dropForeignKey:
+            return rebuild
+        case .createIndex, .dropIndex:
+            return newTables.contains(change.table.lowercased()) ? .instant : .online
+        }
+    }
+
+    func comment(_ change: SchemaChange) -> String {
+        func cols(_ columns: [String]) -> String { "(" + columns.joined(separator: ", ") + ")" }
+        switch change {
+        case .createTable(let t): return "Create table \(t.name)"
+        case .dropTable(let t): return "Drop table \(t.name)"
+        case .renameTable(let from, let to): return "Rename table \(from) to \(to)"
+        case .addColumn(let t, let c): return "Add column \(t).\(c.name)"
+        case .dropColumn(let t, let c): return "Drop column \(t).\(c.name)"
+        case .renameColumn(let t, let from, let to): return "Rename column \(t).\(from) to \(to)"
+        case .alterColumn(let t, let from, let to):
+            var parts: [String] = []
+            if !SchemaComparatorTypes.sameText(from.type, to.type) || from.collation != to.collation {
+                parts.append("type \(from.type?.description ?? "none") -> \(to.type?.description ?? "none")")
+            }
+            if from.nullable != to.nullable { parts.append(to.nullable ? "drop NOT NULL" : "set NOT NULL") }
+            if from.defaultValue != to.defaultValue { parts.append(to.defaultValue.map { "default \($0)" } ?? "drop default") }
+            return "Change column \(t).\(to.name): " + parts.joined(separator: ", ")
+        case .addPrimaryKey(let t, let k): return "Add primary key \(cols(k.columns)) to \(t)"
+        case .dropPrimaryKey(let t, let k): return "Drop primary key \(cols(k.columns)) of \(t)"
+        case .addUnique(let t, let u): return "Add unique constraint \(cols(u.columns)) to \(t)"
+        case .dropUnique(let t, let u): return "Drop unique constraint \(u.effectiveName(table: t))"
+        case .addCheck(let t, let c): return "Add check \(c.name.map { $0 + " " } ?? "")on \(t)"
+        case .dropCheck(let t, let c): return "Drop check \(c.name ?? "") on \(t)"
+        case .addForeignKey(let t, let k):
+            return "Add foreign key \(t)\(cols(k.columns)) -> \(k.referencedTable)\(cols(k.referencedColumns))"
+        case .dropForeignKey(let t, let k): return "Drop foreign key \(k.effectiveName(table: t))"
+        case .createIndex(let t, let i): return "Create \(i.unique ? "unique " : "")index \(i.name) on \(t)"
+        case .dropIndex(let t, let i): return "Drop index \(i.name) on \(t)"
+        }
+    }
+
+    func downCaveat(_ change: SchemaChange, safety: SafetyClass) -> String? {
+        guard safety == .destructive else { return nil }
+        switch change {
+        case .dropTable(let t): return "recreates table \(t.name) empty; its rows cannot be brought back"
+        case .dropColumn(let t, let c): return "recreates column \(t).\(c.name); its values cannot be brought back"
+        default: return "restores the type; values the narrowing changed cannot be brought back"
+        }
+    }
+}
+
+enum SchemaComparatorTypes {
+    static func sameText(_ a: DataType?, _ b: DataType?) -> Bool {
+        a?.description == b?.description
+    }
+}

@@ -1,0 +1,44 @@
+import SchemaModel
+
+/// Whether changing a column's type can lose or alter values (DESIGN.md section 7:
+/// narrowing a type is destructive). Unknown pairs count as narrowing.
+enum TypeWidening {
+    static func isWidening(from old: DataType?, to new: DataType?) -> Bool {
+        guard let old, let new else { return new == nil }
+        guard let a = old.portable, let b = new.portable else { return false }
+        if a == b {
+            switch a {
+            case .varchar, .char:
+                guard let n = new.arguments.first.flatMap(Int.init) else { return true }
+                guard let o = old.arguments.first.flatMap(Int.init) else { return false }
+                return n >= o
+            case .decimal:
+                let o = old.arguments.compactMap(Int.init), n = new.arguments.compactMap(Int.init)
+                if n.isEmpty { return true }
+                if o.isEmpty { return false }
+                let (op, os) = (o[0], o.count > 1 ? o[1] : 0), (np, ns) = (n[0], n.count > 1 ? n[1] : 0)
+                return ns >= os && np - ns >= op - os
+            default:
+                return true
+            }
+        }
+        let widenings: [PortableType: Set<PortableType>] = [
+            .smallint: [.integer, .bigint, .decimal, .real, .double, .text],
+            .integer: [.bigint, .decimal, .double, .text],
+            .bigint: [.decimal, .text],
+            .real: [.double, .text],
+            .double: [.text],
+            .decimal: [.text],
+            .char: [.varchar, .text],
+            .varchar: [.text],
+            .date: [.timestamp, .timestamptz, .text],
+            .timestamp: [.timestamptz, .text],
+            .time: [.text],
+            .uuid: [.text],
+            .json: [.jsonb, .text],
+            .jsonb: [.json, .text],
+            .boolean: [.text],
+        ]
+        return widenings[a]?.contains(b) ?? false
+    }
+}

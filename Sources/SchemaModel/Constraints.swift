@@ -1,0 +1,118 @@
+/// A primary key. On SQLite a single `INTEGER` key column is the rowid.
+public struct PrimaryKey: Sendable, Hashable {
+    public var name: String?
+    public var columns: [String]
+    /// SQLite `AUTOINCREMENT`: rowids are never reused.
+    public var autoincrement: Bool
+
+    public init(name: String? = nil, columns: [String], autoincrement: Bool = false) {
+        self.name = name
+        self.columns = columns
+        self.autoincrement = autoincrement
+    }
+}
+
+/// A `UNIQUE` constraint (an index the table owns, as opposed to `CREATE UNIQUE INDEX`).
+public struct UniqueConstraint: Sendable, Hashable {
+    public var name: String?
+    public var columns: [String]
+
+    public init(name: String? = nil, columns: [String]) {
+        self.name = name
+        self.columns = columns
+    }
+
+    /// PostgreSQL's name for an unnamed one: `users_email_key`.
+    public func effectiveName(table: String) -> String {
+        name ?? ([table] + columns + ["key"]).joined(separator: "_")
+    }
+}
+
+/// A `CHECK` constraint.
+public struct Check: Sendable, Hashable {
+    public var name: String?
+    /// The condition as SQL.
+    public var expression: String
+
+    public init(name: String? = nil, expression: String) {
+        self.name = name
+        self.expression = expression
+    }
+}
+
+/// A foreign key.
+public struct ForeignKey: Sendable, Hashable {
+    public var name: String?
+    public var columns: [String]
+    public var referencedTable: String
+    /// Empty means the referenced table's primary key.
+    public var referencedColumns: [String]
+    public var onDelete: ReferentialAction?
+    public var onUpdate: ReferentialAction?
+    /// `DEFERRABLE INITIALLY DEFERRED` and friends, as written.
+    public var deferrable: String?
+
+    public init(
+        name: String? = nil, columns: [String], referencedTable: String, referencedColumns: [String] = [],
+        onDelete: ReferentialAction? = nil, onUpdate: ReferentialAction? = nil, deferrable: String? = nil
+    ) {
+        self.name = name
+        self.columns = columns
+        self.referencedTable = referencedTable
+        self.referencedColumns = referencedColumns
+        self.onDelete = onDelete
+        self.onUpdate = onUpdate
+        self.deferrable = deferrable
+    }
+
+    /// PostgreSQL's name for an unnamed one: `orders_user_id_fkey`.
+    public func effectiveName(table: String) -> String {
+        name ?? ([table] + columns + ["fkey"]).joined(separator: "_")
+    }
+}
+
+/// An index created with `CREATE [UNIQUE] INDEX`.
+public struct TableIndex: Sendable, Hashable {
+    public var name: String
+    public var unique: Bool
+    public var keys: [IndexKey]
+    /// A partial index's `WHERE` condition, as SQL.
+    public var predicate: String?
+    /// `USING btree|gin|...` (PostgreSQL).
+    public var method: String?
+
+    public init(name: String, unique: Bool = false, keys: [IndexKey], predicate: String? = nil, method: String? = nil) {
+        self.name = name
+        self.unique = unique
+        self.keys = keys
+        self.predicate = predicate
+        self.method = method
+    }
+
+    /// The plain columns the index uses (expression keys excluded).
+    public var columnNames: [String] {
+        keys.compactMap(\.column)
+    }
+}
+
+/// One key of an index: a column or an expression, with its collation and order.
+public struct IndexKey: Sendable, Hashable {
+    /// The column name, when the key is a plain column.
+    public var column: String?
+    /// The key as SQL (the quoted column, or the expression).
+    public var expression: String
+    public var collation: String?
+    public var descending: Bool
+
+    public init(column: String?, expression: String, collation: String? = nil, descending: Bool = false) {
+        self.column = column
+        self.expression = expression
+        self.collation = collation
+        self.descending = descending
+    }
+
+    /// A key on a plain column.
+    public static func column(_ name: String, descending: Bool = false) -> IndexKey {
+        IndexKey(column: name, expression: name, descending: descending)
+    }
+}

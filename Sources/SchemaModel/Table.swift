@@ -1,0 +1,89 @@
+/// A table: its columns in order, its keys, indexes, foreign keys and checks.
+public struct Table: Sendable, Hashable {
+    public var name: String
+    public var columns: [Column]
+    public var primaryKey: PrimaryKey?
+    public var uniques: [UniqueConstraint]
+    public var indexes: [TableIndex]
+    public var foreignKeys: [ForeignKey]
+    public var checks: [Check]
+    /// Trailing options as written, e.g. `WITHOUT ROWID`, `STRICT`.
+    public var options: [String]
+    /// The table's previous name, when the desired state renames it.
+    public var renamedFrom: String?
+    public var comment: String?
+
+    public init(
+        name: String, columns: [Column] = [], primaryKey: PrimaryKey? = nil, uniques: [UniqueConstraint] = [],
+        indexes: [TableIndex] = [], foreignKeys: [ForeignKey] = [], checks: [Check] = [], options: [String] = [],
+        renamedFrom: String? = nil, comment: String? = nil
+    ) {
+        self.name = name
+        self.columns = columns
+        self.primaryKey = primaryKey
+        self.uniques = uniques
+        self.indexes = indexes
+        self.foreignKeys = foreignKeys
+        self.checks = checks
+        self.options = options
+        self.renamedFrom = renamedFrom
+        self.comment = comment
+    }
+
+    /// The position of the column called `name`, if any (case-insensitive).
+    public func columnIndex(_ name: String) -> Int? {
+        let key = name.lowercased()
+        return columns.firstIndex { $0.name.lowercased() == key }
+    }
+
+    /// The column called `name`, if any.
+    public func column(_ name: String) -> Column? {
+        columnIndex(name).map { columns[$0] }
+    }
+
+    /// Whether `column` is part of the primary key.
+    public func isPrimaryKey(_ column: String) -> Bool {
+        primaryKey?.columns.contains { $0.lowercased() == column.lowercased() } ?? false
+    }
+}
+
+/// A column.
+public struct Column: Sendable, Hashable {
+    public var name: String
+    /// SQLite allows a column without a type.
+    public var type: DataType?
+    public var nullable: Bool
+    /// The default as a SQL expression, e.g. `'active'`, `0`, `CURRENT_TIMESTAMP`.
+    public var defaultValue: String?
+    public var collation: String?
+    /// `GENERATED ALWAYS AS (expr)`: the expression and whether it is stored.
+    public var generated: GeneratedColumn?
+    /// The column's previous name, when the desired state renames it.
+    public var renamedFrom: String?
+    public var comment: String?
+
+    public init(
+        name: String, type: DataType?, nullable: Bool = true, defaultValue: String? = nil, collation: String? = nil,
+        generated: GeneratedColumn? = nil, renamedFrom: String? = nil, comment: String? = nil
+    ) {
+        self.name = name
+        self.type = type
+        self.nullable = nullable
+        self.defaultValue = defaultValue
+        self.collation = collation
+        self.generated = generated
+        self.renamedFrom = renamedFrom
+        self.comment = comment
+    }
+}
+
+/// `GENERATED ALWAYS AS (expression) [STORED|VIRTUAL]`.
+public struct GeneratedColumn: Sendable, Hashable {
+    public var expression: String
+    public var stored: Bool
+
+    public init(expression: String, stored: Bool) {
+        self.expression = expression
+        self.stored = stored
+    }
+}

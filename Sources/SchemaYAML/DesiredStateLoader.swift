@@ -1,0 +1,141 @@
+import Foundation
+import SQLSyntax
+import SchemaModel
+import Yams
+
+/// Loads the desired state: every `*.yaml`, `*.yml` and `*.sql` file under a folder (or
+/// one file), merged into one schema (DESIGN.md sections 1 and 3).
+///
+/// YAML files hold `tables:`; SQL files hold `CREATE TABLE` and `CREATE INDEX`
+/// statements. Every mistake is a `SchemaError` naming `file:line:column`.
+public enum DesiredStateLoader {
+    /// The merged schema and where each part of it is defined.
+    /// - Parameter path: a schema file or a folder of them.
+    public static func load(_ path: String) throws -> (Schema, SchemaSources) {
+        var merged = Merger()
+        for file in try files(at: path) {
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw SchemaError(file: file, line: 1, column: 1, message: "cannot read the file as UTF-8 text")
+            }
+            if file.hasSuffix(".sql") {
+                try merged.addSQL(text, file: file)
+            } else {
+                try merged.addYAML(text, file: file)
+            }
+        }
+        try merged.applyIndexes()
+        try SchemaValidator(schema: merged.schema, sources: merged.sources).validate()
+        return (merged.schema, merged.sources)
+    }
+
+    /// The schema files at `path`, sorted; a missing path is an error.
+    public static func files(at path: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw SchemaError(file: path, line: 1, column: 1, message: "schema path does not exist; expected a folder of *.yaml/*.sql files or one such file (--schema)")
+        }
+        guard isDirectory.boolValue else { return [path] }
+        let base = URL(fileURLWithPath: path)
+        var found: [String] = []
+        let walker = FileManager.default.enumerator(atPath: path)
+        while let relative = walker?.nextObject() as? String {
+            let lower = relative.lowercased()
+            guard lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".sql") else { continue }
+            let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
+            _ = base
+            found.append(full)
+        }
+        return found.sorted()
+    }
+}
+
+/// Collects tables from several files, refusing a table defined twice.
+struct Merger {
+    var schema = Schema()
+    var sources = SchemaSources()
+    /// CREATE INDEX statements of SQL files, applied once every table is known.
+    var pendingIndexes: [(ParsedStatement, String)] = []
+
+    mutating func addYAML(_ text: String, file: String) throws {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Self.schemaError(error, file: file)
+        }
+        guard let root else { return }
+        let top = YAMLNode(node: root, file: file)
+        for (key, _, value) in try top.mapping("a mapping with a 'tables' key", allowed: ["tables"]) where key == "tables" {
+            if value.node.null != nil { continue }
+            for (name, nameNode, definition) in try value.mapping("a mapping of table names to definitions") {
+                var reader = TableReader(sources: sources)
+                let table = try reader.read(name: name, definition)
+                try add(table, at: nameNode.location)
+                sources.locations.merge(reader.sources.locations) { _, new in new }
+                sources.record(nameNode.location, name)
+            }
+        }
+    }
+
+    mutating func addSQL(_ text: String, file: String) throws {
+        let statements: [ParsedStatement]
+        do {
+            statements = try Parser.parse(text, file: file)
+        } catch {
+            throw SchemaError(file: file, line: error.location.line, column: error.location.column, message: error.message)
+        }
+        for statement in statements {
+            let location = SchemaLocation(file: file, line: statement.location.line, column: statement.location.column)
+            switch statement.statement {
+            case .createTable(let create):
+                let table = Table(create)
+                try add(table, at: location)
+                sources.record(location, table.name)
+            case .createIndex:
+                pendingIndexes.append((statement, file))
+            default:
+                throw SchemaError(location, "expected CREATE TABLE or CREATE INDEX in a schema file")
+            }
+        }
+    }
+
+    mutating func add(_ table: Table, at location: SchemaLocation) throws {
+        if schema.tableIndex(table.name) != nil {
+            let first = sources.location(table.name).map { " (first defined at \($0))" } ?? ""
+            throw SchemaError(location, "table \(table.name) is defined twice\(first)")
+        }
+        schema.tables.append(table)
+    }
+
+    mutating func applyIndexes() throws {
+        for (statement, file) in pendingIndexes {
+            guard case .createIndex(let create) = statement.statement else { continue }
+            let location = SchemaLocation(file: file, line: statement.location.line, column: statement.location.column)
+            guard let t = schema.tableIndex(create.table.name) else {
+                throw SchemaError(location, "index on table \(create.table.name), which no schema file defines")
+            }
+            let index = TableIndex(create)
+            if schema.index(index.name) != nil { throw SchemaError(location, "index \(index.name) is defined twice") }
+            schema.tables[t].indexes.append(index)
+            sources.record(location, "\(create.table.name).index.\(index.name)")
+        }
+    }
+
+    static func schemaError(_ error: YamlError, file: String) -> SchemaError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            return SchemaError(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(detail)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return SchemaError(
+                file: file, line: context.mark.line, column: context.mark.column,
+                message: "\(duplicates.joined(separator: ", ")) defined twice in this mapping")
+        default:
+            return SchemaError(file: file, line: 1, column: 1, message: "invalid YAML: \(error)")
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import MigrationKit
+
+struct Inspect: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the live schema as desired-state YAML (or SQL with --format sql, or JSON).",
+        discussion: """
+            `migrate inspect > schema/app.yaml` then `migrate plan` finds nothing to do.
+            Example: migrate inspect --format sql
+            """)
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        let executor = try MigrationExecutor(configuration: options.configuration())
+        let schema = try await executor.inspect()
+        let console = Console(format: options.format)
+        switch options.format {
+        case .text, .yaml: console.write(SchemaText.yaml(schema))
+        case .sql: console.write(SchemaText.sql(schema))
+        case .json: console.json(SchemaText.json(schema))
+        }
+    }
+}
