@@ -23,8 +23,9 @@ public struct Planner: Sendable {
         let changes = Self.order(differ.changes(from: current, to: desired))
         let created = Set(changes.compactMap { if case .createTable(let t) = $0 { t.name.lowercased() } else { nil } })
         let dropped = Set(changes.compactMap { if case .dropTable(let t) = $0 { t.name.lowercased() } else { nil } })
-        let up = StepRenderer(traits: traits, newTables: created)
-        let down = StepRenderer(traits: traits, newTables: dropped)
+        // Changes to a table created or dropped by the same migration need no CONCURRENTLY.
+        let up = StepRenderer(traits: traits, newTables: created.union(dropped))
+        let down = up
         return Plan(steps: changes.map { change in
             let safety = up.safety(change)
             return PlannedStep(
