@@ -12,7 +12,7 @@ public enum SchemaYAMLWriter {
         for table in schema.sortedTables {
             out += "  \(key(table.name)):\n"
             if let comment = table.comment { out += "    comment: \(scalar(comment))\n" }
-            if !table.options.isEmpty { out += "    options: [\(table.options.map(scalar).joined(separator: ", "))]\n" }
+            if !table.options.isEmpty { out += "    options: [\(table.options.map(flowScalar).joined(separator: ", "))]\n" }
             let inlineKey = table.primaryKey.flatMap { $0.columns.count == 1 && $0.name == nil ? $0.columns[0].lowercased() : nil }
             var inlineUnique: Set<String> = []
             var inlineReference: Set<Int> = []
@@ -43,22 +43,22 @@ public enum SchemaYAMLWriter {
                 out += "      \(key(column.name)): \(scalar(sql.trimmingCharacters(in: .whitespaces)))\n"
             }
             if let key = table.primaryKey, inlineKey == nil {
-                out += "    primary_key: [\(key.columns.map(scalar).joined(separator: ", "))]\n"
+                out += "    primary_key: [\(key.columns.map(flowScalar).joined(separator: ", "))]\n"
             }
             let uniques = table.uniques.filter { !inlineUnique.contains($0.effectiveName(table: table.name)) }
             if !uniques.isEmpty {
                 out += "    unique:\n"
                 for unique in uniques {
-                    out += "      \(key(unique.effectiveName(table: table.name))): [\(unique.columns.map(scalar).joined(separator: ", "))]\n"
+                    out += "      \(key(unique.effectiveName(table: table.name))): [\(unique.columns.map(flowScalar).joined(separator: ", "))]\n"
                 }
             }
             if !table.indexes.isEmpty {
                 out += "    indexes:\n"
                 for index in table.indexes {
-                    var fields = ["columns: [" + index.keys.map { scalar(keySQL($0)) }.joined(separator: ", ") + "]"]
+                    var fields = ["columns: [" + index.keys.map { flowScalar(keySQL($0)) }.joined(separator: ", ") + "]"]
                     if index.unique { fields.append("unique: true") }
-                    if let predicate = index.predicate { fields.append("where: " + scalar(predicate)) }
-                    if let method = index.method { fields.append("using: " + scalar(method)) }
+                    if let predicate = index.predicate { fields.append("where: " + flowScalar(predicate)) }
+                    if let method = index.method { fields.append("using: " + flowScalar(method)) }
                     out += "      \(key(index.name)): { \(fields.joined(separator: ", ")) }\n"
                 }
             }
@@ -68,9 +68,9 @@ public enum SchemaYAMLWriter {
                 for fk in foreignKeys {
                     var target = fk.referencedTable
                     if !fk.referencedColumns.isEmpty { target += "(" + fk.referencedColumns.joined(separator: ", ") + ")" }
-                    var fields = ["columns: [" + fk.columns.map(scalar).joined(separator: ", ") + "]", "references: " + scalar(target)]
-                    if let action = fk.onDelete { fields.append("on_delete: " + scalar(action.rawValue.lowercased())) }
-                    if let action = fk.onUpdate { fields.append("on_update: " + scalar(action.rawValue.lowercased())) }
+                    var fields = ["columns: [" + fk.columns.map(flowScalar).joined(separator: ", ") + "]", "references: " + flowScalar(target)]
+                    if let action = fk.onDelete { fields.append("on_delete: " + flowScalar(action.rawValue.lowercased())) }
+                    if let action = fk.onUpdate { fields.append("on_update: " + flowScalar(action.rawValue.lowercased())) }
                     if fk.deferrable?.uppercased() == "DEFERRABLE INITIALLY DEFERRED" { fields.append("deferrable: true") }
                     out += "      \(key(fk.effectiveName(table: table.name))): { \(fields.joined(separator: ", ")) }\n"
                 }
@@ -101,10 +101,20 @@ public enum SchemaYAMLWriter {
 
     static func key(_ name: String) -> String { scalar(name) }
 
-    /// A YAML scalar: plain when safe, else double-quoted with JSON-style escapes.
+    /// A YAML scalar in block context: plain when safe, else double-quoted with JSON-style escapes.
     static func scalar(_ text: String) -> String {
+        scalar(text, flow: false)
+    }
+
+    /// A scalar inside `[...]` or `{...}`, where a comma ends it.
+    static func flowScalar(_ text: String) -> String {
+        scalar(text, flow: true)
+    }
+
+    static func scalar(_ text: String, flow: Bool) -> String {
+        let punctuation = flow ? " _().'-" : " _(),.'-"
         let safe = text.unicodeScalars.allSatisfy { c in
-            ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || " _(),.'-".unicodeScalars.contains(c)
+            ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || punctuation.unicodeScalars.contains(c)
         }
         let reserved: Set<String> = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"]
         if safe, !text.isEmpty, !text.hasPrefix(" "), !text.hasSuffix(" "), !text.hasPrefix("'"), !text.hasPrefix("-"),
