@@ -59,6 +59,7 @@ let package = Package(
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax"]),
         .testTarget(name: "SQLiteEngineTests", dependencies: ["SQLiteEngine", "MigrationEngine", "SQLSyntax"]),
         .testTarget(name: "MigrationKitTests", dependencies: ["MigrationKit", "MigrationEngine", "SQLSyntax"]),
+        .testTarget(name: "SchemaDiffTests", dependencies: ["SchemaDiff", "SchemaModel", "SQLSyntax"]),
         .testTarget(name: "SchemaYAMLTests", dependencies: ["SchemaYAML", "SchemaModel"]),
         .testTarget(name: "DeclarativeTests", dependencies: ["MigrationKit", .product(name: "Yams", package: "Yams")], exclude: ["Cases"]),
         .testTarget(name: "CLITests", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),

@@ -18,7 +18,9 @@ public struct SchemaComparator: Sendable {
 
     func typeKey(_ type: DataType?) -> String {
         guard let type else { return "" }
-        return dialect.render(type).lowercased().split(separator: " ").joined(separator: " ")
+        // Aliases of one portable type (int, int4, integer) are one type.
+        let canonical = DataType(name: type.portable?.rawValue ?? type.name, arguments: type.arguments, arrayDimensions: type.arrayDimensions)
+        return dialect.render(canonical).lowercased().split(separator: " ").joined(separator: " ")
     }
 
     public func sameExpression(_ a: String?, _ b: String?) -> Bool {
