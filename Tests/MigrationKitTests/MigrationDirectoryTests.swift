@@ -100,7 +100,7 @@ import Testing
         #expect {
             try ProjectConfig.load(dir.path + "/migrate.yaml")
         } throws: { error in
-            (error as? MigrationError)?.description == "\(dir.path)/migrate.yaml:2:1: unknown key 'databse'; expected one of database, dir, lock_timeout, online_min_rows, batch_ms"
+            (error as? MigrationError)?.description == "\(dir.path)/migrate.yaml:2:1: unknown key 'databse'; expected one of database, dir, schema, lock_timeout, online_min_rows, batch_ms"
         }
     }
 }
