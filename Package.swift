@@ -56,6 +56,11 @@ let package = Package(
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/OnlineRebuild"
         ),
+        .executableTarget(
+            name: "PlannerBenchmark",
+            dependencies: ["MigrationKit", "SQLiteEngine", "SchemaYAML"],
+            path: "Benchmarks/Planner"
+        ),
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax"]),
         .testTarget(name: "SQLiteEngineTests", dependencies: ["SQLiteEngine", "MigrationEngine", "SQLSyntax"]),
         .testTarget(name: "MigrationKitTests", dependencies: ["MigrationKit", "MigrationEngine", "SQLSyntax"]),

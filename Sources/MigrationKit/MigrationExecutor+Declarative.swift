@@ -23,10 +23,13 @@ extension MigrationExecutor {
     /// - Throws: `MigrationError.invalidInput` for bad schema files (`file:line:column`);
     ///   `.blocked` for destructive steps not allowed.
     public func plan(name: String? = nil, allowDestructive: Bool = false, write: Bool = true) async throws -> PlanResult {
-        let desired = try loadDesiredState()
+        // Reading the files and the catalog are independent: do them at once.
+        let schemaPath = configuration.schemaPath
+        let loading = Task.detached { try Self.loadDesiredState(schemaPath) }
         let files = try MigrationDirectory.load(configuration.migrationsDirectory, mustExist: false)
         let engine = try Self.wrap { try openEngine(true) }
         let live = try await Self.wrap { try await engine.introspect() }
+        let desired = try await loading.value
         let history = try await Self.wrap { try await engine.history() }
         let pending = RunPlan.states(files: files, history: history).filter { $0.status == .pending || $0.status == .failed }.compactMap(\.file)
         let current = try Self.replay(pending, onto: live)
@@ -66,7 +69,7 @@ extension MigrationExecutor {
 
         let everything = try Self.replay(files, onto: Schema())
         if FileManager.default.fileExists(atPath: configuration.schemaPath) {
-            let desired = try loadDesiredState()
+            let desired = try Self.loadDesiredState(configuration.schemaPath)
             let plan = planner.plan(from: everything, to: desired)
             if !plan.isEmpty {
                 report.drifts.append(Drift(
@@ -111,9 +114,9 @@ extension MigrationExecutor {
 
     // MARK: Helpers
 
-    func loadDesiredState() throws -> Schema {
+    static func loadDesiredState(_ path: String) throws -> Schema {
         do {
-            return try DesiredStateLoader.load(configuration.schemaPath).0
+            return try DesiredStateLoader.load(path).0
         } catch let error as SchemaError {
             throw MigrationError.invalidInput(error.description)
         }

@@ -5,12 +5,26 @@
 /// the `::` cast operator, parameters and PostgreSQL `$$` / `$tag$` bodies.
 public struct Lexer {
     private let scalars: [Unicode.Scalar]
+    /// The source's UTF-8 bytes and, per scalar, where it starts in them (one more entry
+    /// for the end), so that a token's text is one slice of bytes.
+    private let bytes: [UInt8]
+    private let offsets: [Int]
     private var index = 0
     private var line = 1
     private var column = 1
 
     public init(_ source: String) {
         scalars = Array(source.unicodeScalars)
+        bytes = Array(source.utf8)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(scalars.count + 1)
+        var offset = 0
+        for scalar in scalars {
+            offsets.append(offset)
+            offset += UTF8.width(scalar)
+        }
+        offsets.append(offset)
+        self.offsets = offsets
     }
 
     /// Tokenizes the whole source.
@@ -95,7 +109,7 @@ public struct Lexer {
             scanOperator()
             kind = .symbol
         }
-        let text = String(String.UnicodeScalarView(scalars[startIndex..<index]))
+        let text = String(decoding: bytes[offsets[startIndex]..<offsets[index]], as: UTF8.self)
         return Token(kind: kind, text: text, location: start, spaceBefore: sawSpace, range: startIndex..<index)
     }
 
@@ -120,7 +134,7 @@ public struct Lexer {
     private mutating func skipTrivia() throws(SQLSyntaxError) -> Bool {
         let begin = index
         while let c = peek() {
-            if c.properties.isWhitespace {
+            if c == " " || c == "\n" || c == "\t" || c == "\r" || (c.value > 0x7F && c.properties.isWhitespace) || c == "\u{0B}" || c == "\u{0C}" {
                 advance()
             } else if c == "-", peek(1) == "-" {
                 while let d = peek(), d != "\n" { advance() }

@@ -8,9 +8,35 @@ import SchemaModel
 /// triggers are kept as opaque objects.
 public struct SchemaInterpreter {
     public private(set) var schema: Schema
+    /// Lowercased table name -> position, and index name -> table name: replaying a
+    /// catalog of thousands of tables must not search them all for every statement.
+    private var positions: [String: Int] = [:]
+    private var indexOwners: [String: String] = [:]
 
     public init(_ schema: Schema = Schema()) {
         self.schema = schema
+        reindex()
+    }
+
+    private mutating func reindex() {
+        positions = [:]
+        indexOwners = [:]
+        for (t, table) in schema.tables.enumerated() {
+            positions[table.name.lowercased()] = t
+            for index in table.indexes { indexOwners[index.name.lowercased()] = table.name.lowercased() }
+        }
+    }
+
+    private func tablePosition(_ name: String) -> Int? {
+        positions[name.lowercased()]
+    }
+
+    private func indexPosition(_ name: String) -> (table: Int, index: Int)? {
+        let key = name.lowercased()
+        guard let owner = indexOwners[key], let t = positions[owner],
+              let i = schema.tables[t].indexes.firstIndex(where: { $0.name.lowercased() == key })
+        else { return nil }
+        return (t, i)
     }
 
     /// Applies every statement of a parsed file.
@@ -29,16 +55,18 @@ public struct SchemaInterpreter {
 
     /// Applies one statement.
     public mutating func apply(_ statement: SQLStatement) throws(InterpretError) {
+        defer { if statement.changesNames { reindex() } }
         switch statement {
         case .createTable(let create):
-            if schema.tableIndex(create.name.name) != nil {
+            if tablePosition(create.name.name) != nil {
                 if create.ifNotExists { return }
                 throw InterpretError("table \"\(create.name.name)\" already exists")
             }
+            positions[create.name.name.lowercased()] = schema.tables.count
             schema.tables.append(Table(create))
         case .dropTable(let drop):
             for name in drop.names {
-                guard let t = schema.tableIndex(name.name) else {
+                guard let t = tablePosition(name.name) else {
                     if drop.ifExists { continue }
                     throw InterpretError("table \"\(name.name)\" does not exist")
                 }
@@ -46,7 +74,7 @@ public struct SchemaInterpreter {
                 schema.objects.removeAll { $0.table?.lowercased() == name.name.lowercased() }
             }
         case .alterTable(let alter):
-            guard let t = schema.tableIndex(alter.table.name) else {
+            guard let t = tablePosition(alter.table.name) else {
                 if alter.ifExists { return }
                 throw InterpretError("table \"\(alter.table.name)\" does not exist")
             }
@@ -54,18 +82,19 @@ public struct SchemaInterpreter {
                 try apply(action, table: t)
             }
         case .createIndex(let create):
-            guard let t = schema.tableIndex(create.table.name) else {
+            guard let t = tablePosition(create.table.name) else {
                 throw InterpretError("table \"\(create.table.name)\" does not exist")
             }
             let index = TableIndex(create)
-            if schema.index(index.name) != nil {
+            if indexPosition(index.name) != nil {
                 if create.ifNotExists { return }
                 throw InterpretError("index \"\(index.name)\" already exists")
             }
+            indexOwners[index.name.lowercased()] = schema.tables[t].name.lowercased()
             schema.tables[t].indexes.append(index)
         case .dropIndex(let drop):
             for name in drop.names {
-                guard let (t, i) = schema.index(name.name) else {
+                guard let (t, i) = indexPosition(name.name) else {
                     if drop.ifExists { continue }
                     throw InterpretError("index \"\(name.name)\" does not exist")
                 }
@@ -110,7 +139,7 @@ public struct SchemaInterpreter {
                 schema.tables[other].renameReferencedColumn(table: table.name, from: from, to: to)
             }
         case .renameTable(let to):
-            if schema.tableIndex(to) != nil {
+            if tablePosition(to) != nil {
                 throw InterpretError("table \"\(to)\" already exists")
             }
             let old = table.name
@@ -180,4 +209,22 @@ public struct InterpretError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+extension SQLStatement {
+    /// Whether the statement can remove or rename tables or indexes (the interpreter
+    /// then rebuilds its name lookups).
+    var changesNames: Bool {
+        switch self {
+        case .dropTable, .dropIndex: true
+        case .alterTable(let alter):
+            alter.actions.contains {
+                switch $0 {
+                case .renameTable, .dropColumn, .renameColumn: true
+                default: false
+                }
+            }
+        default: false
+        }
+    }
 }

@@ -62,7 +62,15 @@ public struct Token: Sendable, Hashable {
 }
 
 extension String {
+    /// Compares without allocating: ASCII letters fold byte by byte (keywords are ASCII);
+    /// anything else falls back to full lowercasing.
     func caseInsensitiveEquals(_ other: String) -> Bool {
-        utf8.count == other.utf8.count && lowercased() == other.lowercased()
+        guard utf8.count == other.utf8.count else { return false }
+        var ascii = true
+        let equal = utf8.elementsEqual(other.utf8) { a, b in
+            if a >= 0x80 || b >= 0x80 { ascii = false }
+            return a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A)
+        }
+        return ascii ? equal : lowercased() == other.lowercased()
     }
 }

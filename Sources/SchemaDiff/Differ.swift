@@ -20,14 +20,14 @@ public struct Differ: Sendable {
 
         // Renamed tables first, so the rest compares under the new names.
         for table in desired.tables {
-            guard work.tableIndex(table.name) == nil, let old = table.renamedFrom,
+            guard let old = table.renamedFrom, work.tableIndex(table.name) == nil,
                   let t = work.tableIndex(old), desired.tableIndex(old) == nil
             else { continue }
             changes.append(.renameTable(from: work.tables[t].name, to: table.name))
             Self.renameTable(in: &work, at: t, to: table.name)
         }
         for table in desired.tables {
-            guard let t = work.tableIndex(table.name) else { continue }
+            guard table.columns.contains(where: { $0.renamedFrom != nil }), let t = work.tableIndex(table.name) else { continue }
             for column in table.columns {
                 guard work.tables[t].columnIndex(column.name) == nil, let old = column.renamedFrom,
                       let c = work.tables[t].columnIndex(old), table.columnIndex(old) == nil
@@ -43,11 +43,13 @@ public struct Differ: Sendable {
 
         let resolvedCurrent = Self.resolvingReferences(work)
         let resolvedDesired = Self.resolvingReferences(desired)
-        for table in resolvedCurrent.tables where resolvedDesired.tableIndex(table.name) == nil {
+        let currentByName = Self.byName(resolvedCurrent)
+        let desiredByName = Self.byName(resolvedDesired)
+        for table in resolvedCurrent.tables where desiredByName[table.name.lowercased()] == nil {
             changes.append(.dropTable(table))
         }
         for table in resolvedDesired.tables {
-            guard let existing = resolvedCurrent.table(table.name) else {
+            guard let existing = currentByName[table.name.lowercased()] else {
                 changes.append(.createTable(table))
                 continue
             }
@@ -153,6 +155,10 @@ public struct Differ: Sendable {
         return changes
     }
 
+    static func byName(_ schema: Schema) -> [String: Table] {
+        Dictionary(schema.tables.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     static func renameTable(in schema: inout Schema, at t: Int, to newName: String) {
         let old = schema.tables[t].name.lowercased()
         schema.tables[t].name = newName
@@ -167,10 +173,11 @@ public struct Differ: Sendable {
     /// `REFERENCES users` and `REFERENCES users(id)` compare equal.
     static func resolvingReferences(_ schema: Schema) -> Schema {
         var resolved = schema
+        let tables = byName(schema)
         for t in resolved.tables.indices {
             for f in resolved.tables[t].foreignKeys.indices where resolved.tables[t].foreignKeys[f].referencedColumns.isEmpty {
                 let target = resolved.tables[t].foreignKeys[f].referencedTable
-                if let key = schema.table(target)?.primaryKey {
+                if let key = tables[target.lowercased()]?.primaryKey {
                     resolved.tables[t].foreignKeys[f].referencedColumns = key.columns
                 }
             }

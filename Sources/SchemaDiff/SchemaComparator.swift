@@ -13,7 +13,7 @@ public struct SchemaComparator: Sendable {
     }
 
     public func sameType(_ a: DataType?, _ b: DataType?) -> Bool {
-        typeKey(a) == typeKey(b)
+        a == b || typeKey(a) == typeKey(b)
     }
 
     func typeKey(_ type: DataType?) -> String {
@@ -24,7 +24,7 @@ public struct SchemaComparator: Sendable {
     }
 
     public func sameExpression(_ a: String?, _ b: String?) -> Bool {
-        expressionKey(a) == expressionKey(b)
+        a == b || expressionKey(a) == expressionKey(b)
     }
 
     /// A canonical form of an expression; `nil` and `NULL` are the same (no default).
@@ -74,7 +74,8 @@ public struct SchemaComparator: Sendable {
     }
 
     public func sameIndex(_ a: TableIndex, _ b: TableIndex) -> Bool {
-        a.unique == b.unique
+        if a == b { return true }
+        return a.unique == b.unique
             && a.keys.count == b.keys.count
             && zip(a.keys, b.keys).allSatisfy { x, y in
                 sameExpression(x.expression, y.expression) && x.descending == y.descending

@@ -58,21 +58,25 @@ struct Merger {
     var sources = SchemaSources()
     /// CREATE INDEX statements of SQL files, applied once every table is known.
     var pendingIndexes: [(ParsedStatement, String)] = []
+    var definitions: [String: ColumnDef] = [:]
+    /// Lowercased table names, for constant-time duplicate checks.
+    private var names: Set<String> = []
 
     mutating func addYAML(_ text: String, file: String) throws {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw Self.schemaError(error, file: file)
         }
         guard let root else { return }
         let top = YAMLNode(node: root, file: file)
         for (key, _, value) in try top.mapping("a mapping with a 'tables' key", allowed: ["tables"]) where key == "tables" {
-            if value.node.null != nil { continue }
+            if let scalar = value.node.scalar, scalar.style == .plain, ["", "~", "null"].contains(scalar.string) { continue }
             for (name, nameNode, definition) in try value.mapping("a mapping of table names to definitions") {
-                var reader = TableReader(sources: sources)
+                var reader = TableReader(sources: SchemaSources(), definitions: definitions)
                 let table = try reader.read(name: name, definition)
+                definitions = reader.definitions
                 try add(table, at: nameNode.location)
                 sources.locations.merge(reader.sources.locations) { _, new in new }
                 sources.record(nameNode.location, name)
@@ -103,7 +107,7 @@ struct Merger {
     }
 
     mutating func add(_ table: Table, at location: SchemaLocation) throws {
-        if schema.tableIndex(table.name) != nil {
+        guard names.insert(table.name.lowercased()).inserted else {
             let first = sources.location(table.name).map { " (first defined at \($0))" } ?? ""
             throw SchemaError(location, "table \(table.name) is defined twice\(first)")
         }

@@ -7,6 +7,7 @@ struct SchemaValidator {
     let sources: SchemaSources
 
     func validate() throws {
+        let tables = Dictionary(schema.tables.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         for table in schema.tables {
             let here = sources.location(table.name) ?? SchemaLocation(file: "schema", line: 1, column: 1)
             if let key = table.primaryKey {
@@ -26,7 +27,7 @@ struct SchemaValidator {
                 let at = sources.location("\(table.name).fk.\(key.name ?? String(n))") ?? here
                 let what = "foreign key \(key.name ?? key.columns.joined(separator: ", "))"
                 try requireColumns(key.columns, in: table, what: what, at: at)
-                guard let target = schema.table(key.referencedTable) else {
+                guard let target = tables[key.referencedTable.lowercased()] else {
                     let hint = DidYouMean.suggestion(for: key.referencedTable, among: schema.tables.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
                     throw SchemaError(at, "\(what) references table \(key.referencedTable), which is not defined\(hint)")
                 }

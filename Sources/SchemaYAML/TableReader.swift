@@ -14,6 +14,9 @@ struct TableReader {
     static let foreignKeyKeys = ["columns", "references", "on_delete", "on_update", "deferrable"]
 
     var sources: SchemaSources
+    /// Short-form definitions already parsed in this load, by text: schemas repeat
+    /// `text not null` and the like thousands of times.
+    var definitions: [String: ColumnDef]
 
     mutating func read(name: String, _ node: YAMLNode) throws -> Table {
         var table = Table(name: name)
@@ -23,8 +26,7 @@ struct TableReader {
             switch key {
             case "columns":
                 sawColumns = true
-                for (column, columnKey, definition) in try value.mapping("a mapping of column names to definitions") {
-                    sources.record(columnKey.location, "\(name).\(column)")
+                for (column, _, definition) in try value.mapping("a mapping of column names to definitions") {
                     try readColumn(column, definition, into: &table)
                 }
             case "primary_key":
@@ -64,9 +66,18 @@ struct TableReader {
     private mutating func readColumn(_ name: String, _ node: YAMLNode, into table: inout Table) throws {
         if node.node.scalar != nil {
             // Short form: a SQL column definition.
-            table.addColumn(try Self.fragment(node, "a column definition such as 'text not null'") {
-                try Parser.parseColumnDefinition(name: name, $0)
-            })
+            let text = try node.string("a column definition such as 'text not null'")
+            var definition: ColumnDef
+            if let known = definitions[text] {
+                definition = known
+            } else {
+                definition = try Self.fragment(node, "a column definition such as 'text not null'") {
+                    try Parser.parseColumnDefinition(name: "c", $0)
+                }
+                definitions[text] = definition
+            }
+            definition.name = name
+            table.addColumn(definition)
             if let key = table.primaryKey, key.columns.count == 1, key.columns[0] == name {
                 sources.record(node.location, "\(table.name).primary_key")
             }

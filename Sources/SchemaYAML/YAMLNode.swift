@@ -43,10 +43,11 @@ struct YAMLNode {
     }
 
     func bool(_ what: String) throws -> Bool {
-        guard let scalar = node.scalar, scalar.style == .plain, let value = node.bool else {
+        // YAML 1.1 and 1.2 spellings; the loader reads scalars untyped (no regex per scalar).
+        let values = ["true": true, "yes": true, "on": true, "false": false, "no": false, "off": false]
+        guard let scalar = node.scalar, scalar.style == .plain, let value = values[scalar.string.lowercased()] else {
             throw error("expected true or false for \(what)")
         }
-        _ = scalar
         return value
     }
 
