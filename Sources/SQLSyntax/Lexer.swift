@@ -110,7 +110,7 @@ public struct Lexer {
             kind = .symbol
         }
         let text = String(decoding: bytes[offsets[startIndex]..<offsets[index]], as: UTF8.self)
-        return Token(kind: kind, text: text, location: start, spaceBefore: sawSpace, range: startIndex..<index)
+        return Token(kind: kind, text: text, location: start, spaceBefore: sawSpace, range: offsets[startIndex]..<offsets[index])
     }
 
     // MARK: - Scanning helpers

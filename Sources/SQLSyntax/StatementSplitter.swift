@@ -21,7 +21,7 @@ public enum StatementSplitter {
     /// - Throws: `SQLSyntaxError` from the lexer, or for a body left open at the end of the file.
     public static func split(_ source: String) throws(SQLSyntaxError) -> [StatementSource] {
         let tokens = try Lexer.tokenize(source)
-        let scalars = Array(source.unicodeScalars)
+        let bytes = Array(source.utf8)
         var statements: [StatementSource] = []
         var current: [Token] = []
         var blockDepth = 0
@@ -30,7 +30,7 @@ public enum StatementSplitter {
 
         func flush() {
             guard let first = current.first, let last = current.last else { return }
-            let text = String(String.UnicodeScalarView(scalars[first.range.lowerBound..<last.range.upperBound]))
+            let text = String(decoding: bytes[first.range.lowerBound..<last.range.upperBound], as: UTF8.self)
             statements.append(StatementSource(text: text, tokens: current))
             current = []
         }

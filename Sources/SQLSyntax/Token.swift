@@ -24,7 +24,7 @@ public struct Token: Sendable, Hashable {
     public var location: SourceLocation
     /// Whether whitespace or a comment separated this token from the previous one.
     public var spaceBefore: Bool
-    /// Offsets of the token in the source, in Unicode scalars.
+    /// Offsets of the token in the source, in UTF-8 bytes.
     public var range: Range<Int>
 
     public init(kind: Kind, text: String, location: SourceLocation, spaceBefore: Bool, range: Range<Int> = 0..<0) {

@@ -25,10 +25,10 @@ enum IndexSQL {
             }
             replacements.append((tableRange, SQLIdentifier.quote(table)))
         }
-        var scalars = Array(sql.unicodeScalars)
+        var bytes = Array(sql.utf8)
         for (range, text) in replacements.sorted(by: { $0.0.lowerBound > $1.0.lowerBound }) {
-            scalars.replaceSubrange(range, with: Array(text.unicodeScalars))
+            bytes.replaceSubrange(range, with: Array(text.utf8))
         }
-        return String(String.UnicodeScalarView(scalars))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

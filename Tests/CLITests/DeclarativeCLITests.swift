@@ -165,3 +165,26 @@ import Testing
         #expect(try ws.migrate("plan").stdout.contains("Schema is up to date"))
     }
 }
+
+extension DeclarativeCLITests {
+    /// The `migrate` steps of examples/ci/drift-check.yml, run as written on this repository.
+    @Test func ciWorkflowRunsAsWritten() throws {
+        let ws = try Workspace()
+        try FileManager.default.removeItem(atPath: ws.path + "/migrations")
+        try FileManager.default.copyItem(atPath: repositoryRoot.appendingPathComponent("migrations").path, toPath: ws.path + "/migrations")
+        try FileManager.default.copyItem(atPath: repositoryRoot.appendingPathComponent("schema").path, toPath: ws.path + "/schema")
+        let workflow = try String(contentsOf: repositoryRoot.appendingPathComponent("examples/ci/drift-check.yml"), encoding: .utf8)
+        let commands = workflow.split(separator: "\n").compactMap { line -> String? in
+            let text = line.trimmingCharacters(in: .whitespaces)
+            return text.hasPrefix("run: .build/release/migrate") ? String(text.dropFirst("run: ".count)) : nil
+        }
+        #expect(commands.count == 3)
+        for command in commands {
+            for part in command.components(separatedBy: " && ") {
+                let arguments = part.split(separator: " ").dropFirst().map(String.init)
+                let result = try ws.start(arguments).wait()
+                #expect(result.status == 0, "\(part): \(result.output)")
+            }
+        }
+    }
+}
