@@ -128,6 +128,25 @@ struct Merger {
         }
     }
 
+    /// The next line of the same block mapping that defines `key` again.
+    static func secondOccurrence(of key: String, after mark: Mark, in text: String) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let indent = mark.column - 1
+        var n = mark.line
+        while n < lines.count {
+            let line = lines[n]
+            n += 1
+            let leading = line.prefix { $0 == " " }.count
+            let rest = line.dropFirst(leading)
+            if rest.isEmpty || rest.hasPrefix("#") || leading > indent { continue }
+            if leading < indent { return nil }
+            for spelling in [key, "\"\(key)\"", "'\(key)'"] where rest.hasPrefix(spelling + ":") {
+                return (n, leading + 1)
+            }
+        }
+        return nil
+    }
+
     static func schemaError(_ error: YamlError, file: String) -> SchemaError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
@@ -135,9 +154,13 @@ struct Merger {
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
             return SchemaError(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(detail)")
         case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams points at the first of the two; point at the second, which is the mistake.
+            let first = context.mark
+            let key = duplicates.first ?? ""
+            let second = secondOccurrence(of: key, after: first, in: context.text)
             return SchemaError(
-                file: file, line: context.mark.line, column: context.mark.column,
-                message: "\(duplicates.joined(separator: ", ")) defined twice in this mapping")
+                file: file, line: second?.line ?? first.line, column: second?.column ?? first.column,
+                message: "'\(key)' is defined twice in this mapping (first at \(first.line):\(first.column))")
         default:
             return SchemaError(file: file, line: 1, column: 1, message: "invalid YAML: \(error)")
         }
