@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -70,3 +71,16 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )
+
+// libFuzzer targets (scripts/fuzz): only declared when FUZZ_TARGETS is set, because they
+// have no main of their own (libFuzzer provides it) and build with -sanitize=fuzzer.
+if ProcessInfo.processInfo.environment["FUZZ_TARGETS"] != nil {
+    package.targets += [
+        .executableTarget(name: "FuzzSQL", dependencies: ["SQLSyntax"], path: "Fuzz/SQL"),
+        .executableTarget(name: "FuzzSchemaYAML", dependencies: ["SchemaYAML"], path: "Fuzz/SchemaYAML"),
+    ]
+    package.products += [
+        .executable(name: "FuzzSQL", targets: ["FuzzSQL"]),
+        .executable(name: "FuzzSchemaYAML", targets: ["FuzzSchemaYAML"]),
+    ]
+}

@@ -22,6 +22,11 @@ public struct MigrationConfiguration: Sendable {
     public var batchMilliseconds: Double
     /// After each online batch the write lock is left free this many times the batch's duration.
     public var pauseFactor: Double = 1
+    /// Run statements that destroy data wholesale (DROP TABLE, TRUNCATE, DELETE/UPDATE
+    /// without WHERE) without the file's `-- migrate:allow-dangerous` marker.
+    public var allowDangerous = false
+    /// Treat lint warnings as errors: refuse to run (exit 2).
+    public var strict = false
 
     public init(
         migrationsDirectory: String = "migrations",

@@ -1,5 +1,6 @@
 import Foundation
 import MigrationEngine
+import SchemaDiff
 
 /// Everything the executor reports to its caller. `exitCode` follows DESIGN.md:
 /// 2 for bad input or usage (nothing was touched), 1 when the operation failed.
@@ -16,10 +17,13 @@ public enum MigrationError: Error, LocalizedError, CustomStringConvertible {
     case engine(EngineError)
     /// A state that blocks the request, e.g. reverting a migration whose files are gone.
     case blocked(String)
+    /// Safety checks refused the migrations before anything ran: dangerous operations
+    /// not allowed, or lint warnings under `--strict`.
+    case refused([LintFinding])
 
     public var exitCode: Int32 {
         switch self {
-        case .invalidInput, .invalidConfiguration: return 2
+        case .invalidInput, .invalidConfiguration, .refused: return 2
         case .engine(.unsupported): return 2
         case .modified, .migrationFailed, .engine, .blocked: return 1
         }
@@ -36,6 +40,8 @@ public enum MigrationError: Error, LocalizedError, CustomStringConvertible {
             return "migration \(result.id) failed and was rolled back; the database is as it was before it: \(result.error ?? "unknown error")"
         case .engine(let error):
             return error.description
+        case .refused(let findings):
+            return findings.map(\.description).joined(separator: "\n") + "\nnothing was run"
         }
     }
 

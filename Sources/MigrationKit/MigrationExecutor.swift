@@ -146,6 +146,10 @@ public final class MigrationExecutor: Sendable {
             try await Self.wrap { try await engine.validate(script) }
             scripts.append(script)
         }
+        let (dangerous, warnings) = try await safetyFindings(scripts, files: files, direction: direction, engine: engine)
+        if !dangerous.isEmpty { throw MigrationError.refused(dangerous) }
+        if configuration.strict && !warnings.isEmpty { throw MigrationError.refused(warnings) }
+        for warning in warnings { continuation.yield(.lint(warning)) }
         return scripts
     }
 

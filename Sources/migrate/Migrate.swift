@@ -15,7 +15,7 @@ struct Migrate: AsyncParsableCommand {
             Exit codes: 0 success, 1 the operation failed (nothing half-applied is left), 2 bad input or usage (nothing was touched).
             """,
         version: "0.1.0",
-        subcommands: [Create.self, PlanCommand.self, Up.self, Down.self, Status.self, Check.self, Inspect.self]
+        subcommands: [Create.self, PlanCommand.self, Up.self, Down.self, Status.self, Check.self, Inspect.self, Validate.self]
     )
 }
 

@@ -14,7 +14,7 @@ import Testing
         try ws.migration("001", "first", up: "CREATE TABLE t (x INT);", down: "DROP TABLE t;")
         #expect(try ws.migrate("up").status == 0)
         let schema = try ws.userSchema()
-        try ws.migration("002", "broken", up: "ALTER TABLE users ADD COLUMN nickname TEXT;\nUPDATE users SET nope = 1;", down: "ALTER TABLE users DROP COLUMN nickname;")
+        try ws.migration("002", "broken", up: "ALTER TABLE users ADD COLUMN nickname TEXT;\nUPDATE users SET nope = 1 WHERE id > 0;", down: "ALTER TABLE users DROP COLUMN nickname;")
 
         let run = try ws.migrate("up")
         #expect(run.status == 1)

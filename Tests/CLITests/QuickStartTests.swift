@@ -86,7 +86,7 @@ import Testing
         let migrations = object?["migrations"] as? [[String: Any]]
         #expect(migrations?.first?["id"] as? String == "001")
         #expect(migrations?.first?["status"] as? String == "applied")
-        let down = try ws.migrate("down", "--format", "json")
+        let down = try ws.migrate("down", "--format", "json", "--allow-dangerous")
         let report = try JSONSerialization.jsonObject(with: Data(down.stdout.utf8)) as? [String: Any]
         #expect(report?["status"] as? String == "ok")
         #expect((report?["migrations"] as? [[String: Any]])?.first?["outcome"] as? String == "reverted")

@@ -142,9 +142,43 @@ import Testing
             case .migrationStarted(let id, _, _): seen.append("start \(id)")
             case .migrationFinished(let result): seen.append("done \(result.id)")
             case .migrationFailed: seen.append("failed")
-            case .progress, .recovered: break
+            case .progress, .recovered, .lint: break
             }
         }
         #expect(seen == ["lock", "start 001", "done 001"])
+    }
+}
+
+extension ExecutorTests {
+    @Test func dangerousOperationsAreRefusedBeforeAnythingRuns() async throws {
+        let dir = try TestDirectory()
+        try dir.migration("001", "first", up: "CREATE TABLE t (x INT);\nDELETE FROM t;", down: "DROP TABLE t;")
+        let engine = FakeEngine()
+        await #expect {
+            try await executor(dir, engine).migrateUp()
+        } throws: { error in
+            guard case .refused(let findings)? = error as? MigrationError else { return false }
+            return findings.map(\.rule) == ["delete-without-where"] && findings[0].location.line == 3
+                && (error as? MigrationError)?.exitCode == 2
+        }
+        #expect(!engine.calls.contains { $0.hasPrefix("apply") })
+
+        var configuration = MigrationConfiguration(migrationsDirectory: dir.path)
+        configuration.allowDangerous = true
+        #expect(try await MigrationExecutor(configuration: configuration, engine: engine).migrateUp().count == 1)
+    }
+
+    @Test func strictTurnsWarningsIntoRefusals() async throws {
+        let dir = try TestDirectory()
+        try dir.migration("001", "first", up: "CREATE TABLE t (x INT, y INT);", down: "-- migrate:allow-dangerous\nDROP TABLE t;")
+        try dir.migration("002", "second", up: "ALTER TABLE t DROP COLUMN y;", down: "ALTER TABLE t ADD COLUMN y INT;")
+        var configuration = MigrationConfiguration(migrationsDirectory: dir.path)
+        configuration.strict = true
+        await #expect {
+            try await MigrationExecutor(configuration: configuration, engine: FakeEngine()).migrateUp()
+        } throws: { error in
+            guard case .refused(let findings)? = error as? MigrationError else { return false }
+            return findings.map(\.rule) == ["drop-column"]
+        }
     }
 }

@@ -82,7 +82,7 @@ struct TestDirectory {
     }
 
     /// Writes `NNN_<slug>.up.sql` and `.down.sql`.
-    func migration(_ id: String, _ slug: String, up: String = "CREATE TABLE t (x INT);", down: String = "DROP TABLE t;") throws {
+    func migration(_ id: String, _ slug: String, up: String = "CREATE TABLE t (x INT);", down: String = "-- migrate:allow-dangerous\nDROP TABLE t;") throws {
         try write("\(id)_\(slug).up.sql", "-- Migration: \(slug.replacingOccurrences(of: "_", with: " "))\n\(up)\n")
         try write("\(id)_\(slug).down.sql", down + "\n")
     }

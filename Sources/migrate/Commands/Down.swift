@@ -19,7 +19,7 @@ struct Down: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let executor = try MigrationExecutor(configuration: options.configuration(dryRun: execution.dryRun, lockTimeout: execution.lockTimeout))
+        let executor = try MigrationExecutor(configuration: execution.configuration(options))
         try await ResultPrinter(options: options, direction: .down, dryRun: execution.dryRun).run(executor) {
             try await executor.migrateDown(count: count)
         }

@@ -16,7 +16,7 @@ struct Up: AsyncParsableCommand {
     @OptionGroup var execution: ExecutionOptions
 
     func run() async throws {
-        let executor = try MigrationExecutor(configuration: options.configuration(dryRun: execution.dryRun, lockTimeout: execution.lockTimeout))
+        let executor = try MigrationExecutor(configuration: execution.configuration(options))
         try await ResultPrinter(options: options, direction: .up, dryRun: execution.dryRun).run(executor) {
             try await executor.migrateUp(to: to?.value)
         }

@@ -47,6 +47,11 @@ struct Console {
         }
     }
 
+    /// One line on standard error, prefixed `warning:`.
+    static func warning(_ message: String) {
+        FileHandle.standardError.write(Data(("warning: " + message + "\n").utf8))
+    }
+
     /// One line on standard error, prefixed `error:`.
     static func error(_ message: String) {
         FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))

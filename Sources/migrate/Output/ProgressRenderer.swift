@@ -27,6 +27,13 @@ final class ProgressRenderer: @unchecked Sendable {
             } else {
                 console.line(console.titled("🩹", "Recovered: \(message)"))
             }
+        case .lint(let finding):
+            endBar()
+            if console.format == .json {
+                console.jsonLine(LintLine(finding))
+            } else {
+                Console.warning(finding.description)
+            }
         default: break
         }
     }

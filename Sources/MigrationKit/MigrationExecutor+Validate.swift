@@ -1,0 +1,112 @@
+import Foundation
+import MigrationEngine
+import SQLSyntax
+import SchemaDiff
+import SchemaModel
+
+/// `migrate validate`: every check that needs no database, on every migration file.
+extension MigrationExecutor {
+    /// Checks every migration file without changing anything: names and numbering, every
+    /// up and down file parses and suits the engine, every up has a non-empty down,
+    /// dangerous operations are allowed, and lint. When the database exists, its pending
+    /// migrations also run against a schema-only copy of it; without one, self-contained
+    /// migrations (those that create what they change) run against an empty database.
+    /// - Throws: `MigrationError.invalidInput` when the directory itself is unreadable.
+    public func validate() async throws -> ValidationReport {
+        let files = try MigrationDirectory.load(configuration.migrationsDirectory, mustExist: true)
+        var report = ValidationReport(migrations: files.count)
+        report.notes += Self.numberingGaps(files)
+        let engine = try Self.wrap { try openEngine(true) }
+        let linter = MigrationLinter(engine: engine.name == "postgres" ? .postgres : .sqlite)
+
+        var schema = Schema()
+        var selfContained = true
+        var ups: [MigrationScript] = []
+        for file in files {
+            let up: MigrationScript
+            do {
+                up = try file.script(.up)
+                try await Self.wrap { try await engine.validate(up) }
+            } catch {
+                report.errors.append("\(error)")
+                selfContained = false
+                continue
+            }
+            ups.append(up)
+            if !configuration.allowDangerous && !DangerousOperations.isAllowed(in: file.upText) {
+                report.errors += DangerousOperations.findings(up.statements, file: up.file).map(\.description)
+            }
+            report.warnings += linter.findings(up.statements, file: up.file, before: schema)
+            var interpreter = SchemaInterpreter(schema)
+            do {
+                try interpreter.apply(up.statements, file: up.file)
+            } catch {
+                selfContained = false
+                try? interpreter.apply(up.statements, file: up.file)
+            }
+            let after = interpreter.schema
+
+            do {
+                let down = try file.script(.down)
+                try await Self.wrap { try await engine.validate(down) }
+                if down.statements.isEmpty && !up.statements.isEmpty {
+                    report.errors.append("\(down.file): the down file has no statements; write the SQL that reverts \(file.id) (\(file.description))")
+                }
+                if !configuration.allowDangerous && !DangerousOperations.isAllowed(in: file.downText ?? "") {
+                    report.errors += DangerousOperations.findings(down.statements, file: down.file).map(\.description)
+                }
+                report.warnings += linter.findings(down.statements, file: down.file, before: after)
+            } catch {
+                report.errors.append("\(error)")
+            }
+            schema = after
+        }
+
+        // The engine runs them, on a schema-only copy, when that can mean something.
+        guard report.errors.isEmpty else { return report }
+        let history = try await Self.wrap { try await engine.history() }
+        let live = try await Self.wrap { try await engine.introspect() }
+        let scripts: [MigrationScript]
+        if !history.isEmpty || !live.tables.isEmpty {
+            let pending = Set(RunPlan.states(files: files, history: history).filter { $0.status == .pending || $0.status == .failed }.map(\.version))
+            scripts = ups.filter { pending.contains($0.version) }
+            report.notes.append("ran \(scripts.count) pending migration\(scripts.count == 1 ? "" : "s") against a schema-only copy of the database")
+        } else if selfContained {
+            scripts = ups
+            report.notes.append("ran every migration against an empty database")
+        } else {
+            scripts = []
+            report.notes.append("the migrations change tables they do not create; pass --database to run them against a copy of that database's schema")
+        }
+        if !scripts.isEmpty {
+            do {
+                _ = try await Self.wrap { try await engine.dryRun(scripts) }
+            } catch {
+                report.errors.append("\(error)")
+            }
+        }
+        return report
+    }
+
+    /// "numbering skips from 003 to 005" for each gap.
+    static func numberingGaps(_ files: [MigrationFile]) -> [String] {
+        zip(files, files.dropFirst()).compactMap { a, b in
+            b.version > a.version + 1 ? "numbering skips from \(a.id) to \(b.id)" : nil
+        }
+    }
+}
+
+/// What `validate` found.
+public struct ValidationReport: Sendable {
+    public var migrations: Int
+    /// Problems that make `up`/`down` refuse to run, each naming its place.
+    public var errors: [String] = []
+    /// Lint warnings; errors under `--strict`.
+    public var warnings: [LintFinding] = []
+    public var notes: [String] = []
+
+    /// Whether `up` and `down` would accept these files (`strict`: warnings count).
+    public func passes(strict: Bool) -> Bool {
+        errors.isEmpty && (!strict || warnings.isEmpty)
+    }
+}

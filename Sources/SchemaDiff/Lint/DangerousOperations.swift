@@ -1,0 +1,61 @@
+import Foundation
+import SQLSyntax
+
+/// Operations that destroy data wholesale (DESIGN.md section 7): `DROP TABLE`,
+/// `TRUNCATE`, `DELETE` or `UPDATE` without `WHERE`. `up` and `down` refuse them unless
+/// `--allow-dangerous` is given or the file carries the marker comment
+/// `-- migrate:allow-dangerous` (which `plan --allow-destructive` writes).
+public enum DangerousOperations {
+    /// The comment that allows dangerous operations in one file.
+    public static let marker = "-- migrate:allow-dangerous"
+
+    /// Whether `text` carries the marker on a line of its own (anything may follow it).
+    public static func isAllowed(in text: String) -> Bool {
+        text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix(marker) }
+    }
+
+    public static func findings(_ statements: [ParsedStatement], file: String) -> [LintFinding] {
+        let fix = "if that is intended, pass --allow-dangerous or add the line '\(marker)' to the file"
+        var found: [LintFinding] = []
+        for parsed in statements {
+            func add(_ rule: String, _ message: String) {
+                found.append(LintFinding(rule: rule, severity: .dangerous, file: file, location: parsed.location, message: message, fix: fix))
+            }
+            switch parsed.statement {
+            case .dropTable(let drop):
+                add("drop-table", "DROP TABLE \(drop.names.map(\.description).joined(separator: ", ")) destroys every row")
+            case .truncate(let truncate):
+                add("truncate", "TRUNCATE \(truncate.tables.map(\.description).joined(separator: ", ")) destroys every row")
+            case .other(let statement) where statement.kind == "DELETE" || statement.kind == "UPDATE":
+                if !hasTopLevelWhere(statement.tokens) {
+                    let verb = statement.kind
+                    add(verb == "DELETE" ? "delete-without-where" : "update-without-where",
+                        "\(verb) without WHERE \(verb == "DELETE" ? "removes" : "changes") every row of \(target(statement.tokens) ?? "the table")")
+                }
+            default:
+                break
+            }
+        }
+        return found
+    }
+
+    static func hasTopLevelWhere(_ tokens: [Token]) -> Bool {
+        var depth = 0
+        for token in tokens {
+            if token.isSymbol("(") { depth += 1 }
+            if token.isSymbol(")") { depth -= 1 }
+            if depth == 0 && token.isWord("WHERE") { return true }
+        }
+        return false
+    }
+
+    /// The table a DELETE or UPDATE names.
+    static func target(_ tokens: [Token]) -> String? {
+        var i = 1
+        if tokens.first?.isWord("DELETE") == true, i < tokens.count, tokens[i].isWord("FROM") { i += 1 }
+        while i < tokens.count, tokens[i].isWord("OR") || tokens[i].isWord("ONLY") || ["ROLLBACK", "ABORT", "REPLACE", "FAIL", "IGNORE"].contains(tokens[i].text.uppercased()) {
+            i += 1
+        }
+        return i < tokens.count ? tokens[i].identifierValue : nil
+    }
+}

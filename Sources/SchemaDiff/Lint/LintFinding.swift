@@ -1,0 +1,36 @@
+import SQLSyntax
+
+/// One finding of the safety checks: a dangerous operation (refused unless allowed) or a
+/// lint warning (reported; an error with `--strict`).
+public struct LintFinding: Sendable, Hashable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Hashable {
+        /// Destroys data wholesale: refused unless allowed.
+        case dangerous
+        /// Worth a look: reported, refused only with `--strict`.
+        case warning
+    }
+
+    /// A stable identifier, e.g. `drop-table`, `index-not-concurrent`.
+    public var rule: String
+    public var severity: Severity
+    public var file: String
+    public var location: SourceLocation
+    /// What is wrong, naming the object.
+    public var message: String
+    /// How to do it safely.
+    public var fix: String
+
+    public init(rule: String, severity: Severity, file: String, location: SourceLocation, message: String, fix: String) {
+        self.rule = rule
+        self.severity = severity
+        self.file = file
+        self.location = location
+        self.message = message
+        self.fix = fix
+    }
+
+    /// `file:line:column: [rule] message; fix`
+    public var description: String {
+        "\(file):\(location.line):\(location.column): [\(rule)] \(message); \(fix)"
+    }
+}
