@@ -1,5 +1,6 @@
 // libFuzzer target: the SQL lexer, statement splitter, parser and DDL interpreter must
 // never crash, whatever the bytes. Build and run with scripts/fuzz.
+import Foundation
 import SQLSyntax
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -26,5 +27,23 @@ enum MigrationFileRendering {
 
     static func render(_ create: CreateTable) -> String {
         Dialect().createTable(create)
+    }
+}
+
+// SwiftPM links an executable's entry point as `<target>_main`, which leaves no room
+// for libFuzzer's own `main`; start libFuzzer's driver from ours instead.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
+@main
+enum FuzzMain {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzSQL))
     }
 }

@@ -19,6 +19,13 @@ extension MigrationExecutor {
         let engine = try Self.wrap { try openEngine(true) }
         let linter = MigrationLinter(engine: engine.name == "postgres" ? .postgres : .sqlite)
 
+        // Lint against the database when there is one (its pending migrations, from its
+        // schema), else every migration from an empty schema.
+        let history = try await Self.wrap { try await engine.history() }
+        let live = try await Self.wrap { try await engine.introspect() }
+        let hasDatabase = !history.isEmpty || !live.tables.isEmpty
+        let pending = Set(RunPlan.states(files: files, history: history).filter { $0.status == .pending || $0.status == .failed }.map(\.version))
+        var lintSchema = live
         var schema = Schema()
         var selfContained = true
         var ups: [MigrationScript] = []
@@ -36,7 +43,12 @@ extension MigrationExecutor {
             if !configuration.allowDangerous && !DangerousOperations.isAllowed(in: file.upText) {
                 report.errors += DangerousOperations.findings(up.statements, file: up.file).map(\.description)
             }
-            report.warnings += linter.findings(up.statements, file: up.file, before: schema)
+            let linted = !hasDatabase || pending.contains(file.version)
+            let lintBefore = hasDatabase ? lintSchema : schema
+            if linted { report.warnings += linter.findings(up.statements, file: up.file, before: lintBefore) }
+            var lintInterpreter = SchemaInterpreter(lintBefore)
+            try? lintInterpreter.apply(up.statements, file: up.file)
+            if hasDatabase && linted { lintSchema = lintInterpreter.schema }
             var interpreter = SchemaInterpreter(schema)
             do {
                 try interpreter.apply(up.statements, file: up.file)
@@ -55,7 +67,7 @@ extension MigrationExecutor {
                 if !configuration.allowDangerous && !DangerousOperations.isAllowed(in: file.downText ?? "") {
                     report.errors += DangerousOperations.findings(down.statements, file: down.file).map(\.description)
                 }
-                report.warnings += linter.findings(down.statements, file: down.file, before: after)
+                if linted { report.warnings += linter.findings(down.statements, file: down.file, before: lintInterpreter.schema) }
             } catch {
                 report.errors.append("\(error)")
             }
@@ -64,11 +76,8 @@ extension MigrationExecutor {
 
         // The engine runs them, on a schema-only copy, when that can mean something.
         guard report.errors.isEmpty else { return report }
-        let history = try await Self.wrap { try await engine.history() }
-        let live = try await Self.wrap { try await engine.introspect() }
         let scripts: [MigrationScript]
-        if !history.isEmpty || !live.tables.isEmpty {
-            let pending = Set(RunPlan.states(files: files, history: history).filter { $0.status == .pending || $0.status == .failed }.map(\.version))
+        if hasDatabase {
             scripts = ups.filter { pending.contains($0.version) }
             report.notes.append("ran \(scripts.count) pending migration\(scripts.count == 1 ? "" : "s") against a schema-only copy of the database")
         } else if selfContained {

@@ -124,6 +124,13 @@ public final class SQLiteEngine: MigrationEngine {
         let groups = try await read { db in
             try OnlinePlanner.groups(script.statements, db: db, dialect: self.dialect, minimumRows: self.tuning.minimumRows)
         }
+        if let path, !groups.isEmpty {
+            do {
+                try await read { db in try DiskSpace.check(tables: groups.map(\.table), databasePath: path, db) }
+            } catch let shortage as DiskSpace.Shortage {
+                throw EngineError.database("\(script.file): \(shortage)")
+            }
+        }
         var rebuilds: [Int: (OnlineRebuild, OnlineState)] = [:]
         var begun: [(OnlineRebuild, OnlineState)] = []
         do {

@@ -31,6 +31,14 @@ public enum DesiredStateLoader {
         return (merged.schema, merged.sources)
     }
 
+    /// The schema one YAML text describes, as if it were the only file, named `file` in errors.
+    public static func load(yaml text: String, file: String) throws -> (Schema, SchemaSources) {
+        var merged = Merger()
+        try merged.addYAML(text, file: file)
+        try SchemaValidator(schema: merged.schema, sources: merged.sources).validate()
+        return (merged.schema, merged.sources)
+    }
+
     /// The schema files at `path`, sorted; a missing path is an error.
     public static func files(at path: String) throws -> [String] {
         var isDirectory: ObjCBool = false

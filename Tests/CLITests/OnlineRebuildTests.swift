@@ -145,3 +145,19 @@ import Testing
         #expect(try ws.migrate("up", environment: Self.online).status == 0)
     }
 }
+
+extension OnlineRebuildTests {
+    @Test func notEnoughDiskSpaceRefusesWithTheNumbers() throws {
+        let ws = try prepared()
+        let before = try snapshot(ws)
+        var environment = Self.online
+        environment["MIGRATE_FREE_BYTES"] = "1000"
+        let run = try ws.migrate("up", environment: environment)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("not enough disk space for the online rebuild of users: it needs about "), "\(run.stderr)")
+        #expect(run.stderr.contains("and 1000 bytes is free; nothing was changed"))
+        #expect(try snapshot(ws) == before)
+        environment["MIGRATE_FREE_BYTES"] = "100000000000"
+        #expect(try ws.migrate("up", environment: environment).status == 0)
+    }
+}
