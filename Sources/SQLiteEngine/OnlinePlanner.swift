@@ -55,7 +55,7 @@ enum OnlinePlanner {
         case .alterTable(let alter):
             let table = alter.table.name
             guard try SQLiteCatalog.tableExists(db, table) else { return nil }
-            let columns = Set(try db.columns(in: table).map { $0.name.lowercased() })
+            let columns = Set(try SQLiteCatalog.columnNames(db, table).map { $0.lowercased() })
             for action in alter.actions {
                 switch action {
                 case .alterColumnType, .setDefault, .dropDefault, .setNotNull, .dropNotNull, .addConstraint, .dropConstraint:

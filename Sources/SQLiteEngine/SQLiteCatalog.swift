@@ -68,11 +68,18 @@ enum SQLiteCatalog {
             """, arguments: [table, sequence])
     }
 
+    /// Names of the columns of `table`, in order. (GRDB's `columns(in:)` does not escape
+    /// a `"` in the table name; the table-valued pragma takes it as a bound value.)
+    static func columnNames(_ db: Database, _ table: String) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT name FROM pragma_table_xinfo(?)", arguments: [table])
+    }
+
     /// Lowercased names of the columns used by any index of `table`, automatic ones included.
     static func indexedColumns(_ db: Database, _ table: String) throws -> Set<String> {
         var columns: Set<String> = []
-        for index in try db.indexes(on: table) {
-            columns.formUnion(index.columns.map { $0.lowercased() })
+        for index in try String.fetchAll(db, sql: "SELECT name FROM pragma_index_list(?)", arguments: [table]) {
+            let names = try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info(?) WHERE name IS NOT NULL", arguments: [index])
+            columns.formUnion(names.map { $0.lowercased() })
         }
         for object in try dependents(db, of: table) where object.type == "index" {
             if let statement = try? Parser.parse(object.sql).first?.statement, case .createIndex(let index) = statement {

@@ -37,6 +37,12 @@ public final class SQLiteEngine: MigrationEngine {
         configuration.foreignKeysEnabled = false
         configuration.busyMode = .callback(BusyPoller(timeout: max(0, busyTimeout)).callback)
         configuration.label = "migrate"
+        if ProcessInfo.processInfo.environment["MIGRATE_TRACE_SQL"] != nil {
+            // Debugging aid: every statement SQLite runs, on standard error.
+            configuration.prepareDatabase { db in
+                db.trace { FileHandle.standardError.write(Data("sql: \($0)\n".utf8)) }
+            }
+        }
         do {
             if let path, !(readOnly && !FileManager.default.fileExists(atPath: path)) {
                 configuration.readonly = readOnly

@@ -79,15 +79,15 @@ struct SQLiteStrategy {
         case .validateConstraint(let name):
             return (.noOp, .skip("SQLite constraints are always validated; nothing to do for \(name)"))
         case .addColumn(let column, let ifNotExists):
-            if ifNotExists, try db.columns(in: table.name).contains(where: { $0.name.lowercased() == column.name.lowercased() }) {
+            if ifNotExists, try SQLiteCatalog.columnNames(db, table.name).contains(where: { $0.lowercased() == column.name.lowercased() }) {
                 return (.noOp, .skip("column \(column.name) already exists"))
             }
             if canAddInPlace(column) {
                 return (.instant, .execute(dialect.addColumn(table, column)))
             }
         case .dropColumn(let name, let ifExists, _):
-            let columns = try db.columns(in: table.name)
-            guard columns.contains(where: { $0.name.lowercased() == name.lowercased() }) else {
+            let columns = try SQLiteCatalog.columnNames(db, table.name)
+            guard columns.contains(where: { $0.lowercased() == name.lowercased() }) else {
                 if ifExists { return (.noOp, .skip("column \(name) does not exist")) }
                 throw RebuildError("column \"\(name)\" of table \"\(table.name)\" does not exist")
             }
