@@ -1,0 +1,35 @@
+import SQLSyntax
+import SchemaDiff
+import SchemaModel
+import Testing
+
+@Suite struct LinterTests {
+    let users = Schema(tables: [Table(name: "users", columns: [Column(name: "id", type: DataType(name: "integer")), Column(name: "org_id", type: DataType(name: "integer"))])])
+
+    func rules(_ sql: String, engine: MigrationLinter.Engine = .sqlite, before: Schema? = nil) throws -> [String] {
+        MigrationLinter(engine: engine).findings(try Parser.parse(sql), file: "m.sql", before: before ?? users).map(\.rule)
+    }
+
+    @Test func newTablesNeedNoConcurrently() throws {
+        #expect(try rules("CREATE TABLE t (x INT);\nCREATE INDEX i ON t (x);") == [])
+        #expect(try rules("CREATE INDEX i ON users (org_id);") == ["index-not-concurrent"])
+        #expect(try rules("CREATE INDEX CONCURRENTLY i ON users (org_id);") == [])
+    }
+
+    @Test func postgresRules() throws {
+        let fk = "ALTER TABLE users ADD CONSTRAINT fk FOREIGN KEY (org_id) REFERENCES orgs (id);"
+        #expect(try rules(fk, engine: .postgres) == ["missing-lock-timeout", "constraint-without-not-valid"])
+        #expect(try rules("SET lock_timeout = '5s';\n" + fk.replacingOccurrences(of: ";", with: " NOT VALID;"), engine: .postgres) == [])
+        #expect(try rules(fk, engine: .sqlite) == [])
+    }
+
+    @Test func dangerousOperationsNamePlaceAndTable() throws {
+        let findings = DangerousOperations.findings(try Parser.parse("DELETE FROM users WHERE id = 1;\nUPDATE users SET id = (SELECT 1 WHERE 1);\nTRUNCATE users;"), file: "m.sql")
+        #expect(findings.map(\.description) == [
+            "m.sql:2:1: [update-without-where] UPDATE without WHERE changes every row of users; if that is intended, pass --allow-dangerous or add the line '-- migrate:allow-dangerous' to the file",
+            "m.sql:3:1: [truncate] TRUNCATE users destroys every row; if that is intended, pass --allow-dangerous or add the line '-- migrate:allow-dangerous' to the file",
+        ])
+        #expect(DangerousOperations.isAllowed(in: "-- Migration: x\n  -- migrate:allow-dangerous because\nDROP TABLE t;"))
+        #expect(!DangerousOperations.isAllowed(in: "DROP TABLE t; -- not migrate:allow-dangerous"))
+    }
+}
