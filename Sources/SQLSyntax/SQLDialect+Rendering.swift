@@ -53,7 +53,8 @@ extension SQLDialect {
         return "(" + text + ")"
     }
 
-    static func isOneGroup(_ tokens: [Token]) -> Bool {
+    /// Whether `tokens` are one parenthesized group: `(a + b)` but not `(a) + (b)`.
+    public static func isOneGroup(_ tokens: [Token]) -> Bool {
         var depth = 0
         for (i, token) in tokens.enumerated() {
             if token.isSymbol("(") { depth += 1 }

@@ -32,7 +32,7 @@ public struct SchemaComparator: Sendable {
         guard let sql else { return nil }
         let rendered = dialect.render(Expr(sqlText: sql))
         var tokens = Expr(sqlText: rendered).tokens
-        while tokens.count >= 2, tokens.first?.isSymbol("(") == true, tokens.last?.isSymbol(")") == true, Self.isOneGroup(tokens) {
+        while tokens.count >= 2, tokens.first?.isSymbol("(") == true, tokens.last?.isSymbol(")") == true, MigrationFileDialect.isOneGroup(tokens) {
             tokens = Array(tokens.dropFirst().dropLast())
         }
         let key = tokens.map { token in
@@ -43,16 +43,6 @@ public struct SchemaComparator: Sendable {
             }
         }.joined(separator: " ")
         return key == "null" ? nil : key
-    }
-
-    static func isOneGroup(_ tokens: [Token]) -> Bool {
-        var depth = 0
-        for (i, token) in tokens.enumerated() {
-            if token.isSymbol("(") { depth += 1 }
-            if token.isSymbol(")") { depth -= 1 }
-            if depth == 0 && i < tokens.count - 1 { return false }
-        }
-        return true
     }
 
     /// Whether two columns are the same apart from their names. Primary key columns
