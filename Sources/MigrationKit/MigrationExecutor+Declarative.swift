@@ -67,7 +67,30 @@ extension MigrationExecutor {
         let planner = Planner(comparator: comparator, traits: engine.planningTraits)
         var report = DriftReport()
 
-        let everything = try Self.replay(files, onto: Schema())
+        let history = try await Self.wrap { try await engine.history() }
+        let states = RunPlan.states(files: files, history: history)
+        let live = try await Self.wrap { try await engine.introspect() }
+        let applied = states.filter { $0.status == .applied || $0.status == .modified }.compactMap(\.file)
+        let pending = states.filter { $0.status == .pending || $0.status == .failed }
+        for file in files { _ = try file.script(.up) }  // syntax errors are bad input (exit 2)
+
+        // Migrations normally build the schema from nothing; some start from a schema made
+        // before them (a baseline), and then only the database can stand in for it.
+        var baseline: String?
+        var everything = Schema()
+        var expected = Schema()
+        do {
+            everything = try Self.replay(files, onto: Schema())
+            expected = try Self.replay(applied, onto: Schema())
+        } catch {
+            baseline = "\(error)"
+            everything = try Self.replay(pending.compactMap(\.file), onto: live)
+        }
+        if let baseline {
+            report.notes.append("the migrations do not build the schema from an empty database (\(baseline)); "
+                + "the schema files were compared with the database plus pending migrations, and changes made by hand cannot be told apart")
+        }
+
         if FileManager.default.fileExists(atPath: configuration.schemaPath) {
             let desired = try Self.loadDesiredState(configuration.schemaPath)
             let plan = planner.plan(from: everything, to: desired)
@@ -81,18 +104,14 @@ extension MigrationExecutor {
             report.notes.append("no schema files at \(configuration.schemaPath); schema files were not compared")
         }
 
-        let history = try await Self.wrap { try await engine.history() }
-        let states = RunPlan.states(files: files, history: history)
-        let live = try await Self.wrap { try await engine.introspect() }
-        let applied = states.filter { $0.status == .applied || $0.status == .modified }.compactMap(\.file)
-        let expected = try Self.replay(applied, onto: Schema())
-        let plan = planner.plan(from: live, to: expected)
-        let pending = states.filter { $0.status == .pending || $0.status == .failed }
-        if !plan.isEmpty {
-            report.drifts.append(Drift(
-                between: .migrationsAndDatabase,
-                summary: "the database differs from what its applied migrations build (changed by hand?)",
-                steps: plan.steps))
+        if baseline == nil {
+            let plan = planner.plan(from: live, to: expected)
+            if !plan.isEmpty {
+                report.drifts.append(Drift(
+                    between: .migrationsAndDatabase,
+                    summary: "the database differs from what its applied migrations build (changed by hand?)",
+                    steps: plan.steps))
+            }
         }
         if !pending.isEmpty {
             report.drifts.append(Drift(

@@ -188,3 +188,22 @@ extension DeclarativeCLITests {
         }
     }
 }
+
+extension DeclarativeCLITests {
+    /// Migrations that start from a schema made before them (the seed's Quick Start does).
+    @Test func checkWorksWhenMigrationsStartFromABaseline() throws {
+        let ws = try Workspace()
+        try ws.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT)")
+        try ws.migration("001", "add_status", up: "ALTER TABLE users ADD COLUMN status TEXT DEFAULT 'active' CONCURRENTLY;",
+                         down: "ALTER TABLE users DROP COLUMN status CONCURRENTLY;")
+        #expect(try ws.migrate("up").status == 0)
+        try ws.write("schema/app.yaml", try ws.migrate("inspect").stdout)
+        let check = try ws.migrate("check")
+        #expect(check.status == 0, "\(check.output)")
+        #expect(check.stdout.contains("do not build the schema from an empty database"))
+        try ws.write("schema/app.yaml", try ws.read("schema/app.yaml").replacingOccurrences(of: "email: text", with: "email: text not null"))
+        let drift = try ws.migrate("check")
+        #expect(drift.status == 1)
+        #expect(drift.stdout.contains("Change column users.email: set NOT NULL"))
+    }
+}
