@@ -45,6 +45,12 @@ extension MigrationExecutor {
                     + ". Nothing was written; rerun with --allow-destructive to plan them")
         }
         result.description = name ?? Self.describe(plan)
+        // What `up` will warn about, said now, while the files can still change.
+        let upText = plan.steps.flatMap(\.up).map { $0 + ";" }.joined(separator: "\n")
+        if let statements = try? Parser.parse(upText) {
+            let linter = MigrationLinter(engine: engine.name == "postgres" ? .postgres : .sqlite)
+            result.warnings = linter.findings(statements, file: "plan", before: current).map { "[\($0.rule)] \($0.message); \($0.fix)" }
+        }
         guard write else { return result }
         try? FileManager.default.createDirectory(atPath: configuration.migrationsDirectory, withIntermediateDirectories: true)
         let marker = "-- migrate:allow-dangerous (planned; this file drops data on purpose)\n\n"
@@ -172,6 +178,8 @@ public struct PlanResult: Sendable {
     /// The files written; nil when the schema was up to date or in a dry run.
     public var upFile: String?
     public var downFile: String?
+    /// Lint warnings `up` will print for the planned statements.
+    public var warnings: [String] = []
 }
 
 /// What `check` found.

@@ -26,6 +26,7 @@ struct PlanPrinter {
                 for statement in step.up { console.line("       " + statement.replacingOccurrences(of: "\n", with: "\n       ") + ";") }
             }
         }
+        for warning in result.warnings { Console.warning(warning) }
         if dryRun {
             console.line()
             console.line("-- up (dry run, nothing written)")
@@ -56,6 +57,7 @@ struct PlanReport: Encodable {
     var down: String?
     var pending: [String]
     var steps: [Step]
+    var warnings: [String]
 
     init(_ result: PlanResult, dryRun: Bool) {
         status = result.plan.isEmpty ? "up_to_date" : "planned"
@@ -64,6 +66,7 @@ struct PlanReport: Encodable {
         up = result.upFile
         down = result.downFile
         pending = result.pending
+        warnings = result.warnings
         steps = result.plan.steps.map { Step(comment: $0.comment, safety: $0.safety.rawValue, up: $0.up, down: $0.down) }
     }
 }
