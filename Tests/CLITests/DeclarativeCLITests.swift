@@ -207,3 +207,16 @@ extension DeclarativeCLITests {
         #expect(drift.stdout.contains("Change column users.email: set NOT NULL"))
     }
 }
+
+extension DeclarativeCLITests {
+    @Test func planWarnsAboutWhatUpWouldWarnAbout() throws {
+        let ws = try Workspace()
+        try ws.write("schema/app.yaml", Self.users)
+        #expect(try ws.migrate("plan").status == 0)
+        #expect(try ws.migrate("up").status == 0)
+        try ws.write("schema/app.yaml", Self.users.replacingOccurrences(of: "email: text not null", with: "email: text not null\n      level: integer not null"))
+        let plan = try ws.migrate("plan", "--dry-run")
+        #expect(plan.status == 0)
+        #expect(plan.stderr.contains("warning: [add-column-not-null-without-default] ADD COLUMN users.level NOT NULL without a DEFAULT"), "\(plan.output)")
+    }
+}
