@@ -11,9 +11,10 @@ enum DiskSpace {
         var needed: Int64
         var free: Int64
         var tables: [String]
+        var file: String
 
         var description: String {
-            "not enough disk space for the online rebuild of \(tables.joined(separator: ", ")): it needs about "
+            "\(file): not enough disk space for the online rebuild of \(tables.joined(separator: ", ")): it needs about "
                 + "\(DiskSpace.format(needed)) (twice the table and its indexes: the shadow copy and the write-ahead log) "
                 + "and \(DiskSpace.format(free)) is free; nothing was changed"
         }
@@ -40,10 +41,10 @@ enum DiskSpace {
     }
 
     /// Throws `Shortage` when the rebuilds of `tables` together need more than is free.
-    static func check(tables: [String], databasePath: String, _ db: Database) throws {
+    static func check(tables: [String], databasePath: String, file: String, _ db: Database) throws {
         guard !tables.isEmpty, let free = free(at: databasePath) else { return }
         let needed = try tables.reduce(Int64(0)) { $0 + 2 * (try bytes(of: $1, db)) }
-        if needed > free { throw Shortage(needed: needed, free: free, tables: tables) }
+        if needed > free { throw Shortage(needed: needed, free: free, tables: tables, file: file) }
     }
 
     static func format(_ bytes: Int64) -> String {

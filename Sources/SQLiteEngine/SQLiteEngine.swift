@@ -123,6 +123,21 @@ public final class SQLiteEngine: MigrationEngine {
                 try SQLiteValidation.check(parsed, file: script.file, db: db, dialect: self.dialect)
             }
         }
+        try await checkDiskSpace(script)
+    }
+
+    /// Refuses, before anything runs, online rebuilds the disk has no room for. Checked
+    /// again in `apply`, since space can go between the two.
+    func checkDiskSpace(_ script: MigrationScript) async throws {
+        guard let path else { return }
+        do {
+            try await read { db in
+                let groups = try OnlinePlanner.groups(script.statements, db: db, dialect: self.dialect, minimumRows: self.tuning.minimumRows)
+                try DiskSpace.check(tables: groups.map(\.table), databasePath: path, file: script.file, db)
+            }
+        } catch let shortage as DiskSpace.Shortage {
+            throw EngineError.database(shortage.description)
+        }
     }
 
     public func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementPlan] {
@@ -130,13 +145,7 @@ public final class SQLiteEngine: MigrationEngine {
         let groups = try await read { db in
             try OnlinePlanner.groups(script.statements, db: db, dialect: self.dialect, minimumRows: self.tuning.minimumRows)
         }
-        if let path, !groups.isEmpty {
-            do {
-                try await read { db in try DiskSpace.check(tables: groups.map(\.table), databasePath: path, db) }
-            } catch let shortage as DiskSpace.Shortage {
-                throw EngineError.database("\(script.file): \(shortage)")
-            }
-        }
+        if !groups.isEmpty { try await checkDiskSpace(script) }
         var rebuilds: [Int: (OnlineRebuild, OnlineState)] = [:]
         var begun: [(OnlineRebuild, OnlineState)] = []
         do {

@@ -155,8 +155,11 @@ extension OnlineRebuildTests {
         let run = try ws.migrate("up", environment: environment)
         #expect(run.status == 1)
         #expect(run.stderr.contains("not enough disk space for the online rebuild of users: it needs about "), "\(run.stderr)")
+        #expect(run.stderr.contains("migrations/001_reshape_users.up.sql: not enough disk space"))
         #expect(run.stderr.contains("and 1000 bytes is free; nothing was changed"))
         #expect(try snapshot(ws) == before)
+        // Refused before anything ran: not even a Failed history row.
+        #expect(try ws.rows("SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'") == [["0"]])
         environment["MIGRATE_FREE_BYTES"] = "100000000000"
         #expect(try ws.migrate("up", environment: environment).status == 0)
     }
