@@ -55,12 +55,12 @@ extension MigrationExecutor {
         try? FileManager.default.createDirectory(atPath: configuration.migrationsDirectory, withIntermediateDirectories: true)
         let marker = "-- migrate:allow-dangerous (planned; this file drops data on purpose)\n\n"
         let downDangerous = plan.steps.contains { $0.change.inverse.isDataLoss }
-        let files2 = try MigrationDirectory.create(
+        let written = try MigrationDirectory.create(
             description: result.description, in: configuration.migrationsDirectory,
             upBody: (destructive.isEmpty ? "" : marker) + plan.upSQL + "\n",
             downBody: (downDangerous ? marker : "") + plan.downSQL + "\n")
-        result.upFile = files2.up
-        result.downFile = files2.down
+        result.upFile = written.up
+        result.downFile = written.down
         return result
     }
 

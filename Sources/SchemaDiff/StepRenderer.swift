@@ -82,7 +82,7 @@ struct StepRenderer {
         case .addColumn(_, let column):
             return column.nullable || column.defaultValue != nil ? .instant : rebuild
         case .alterColumn(_, let from, let to):
-            if !SchemaComparatorTypes.sameText(from.type, to.type) {
+            if from.type?.description != to.type?.description {
                 return TypeWidening.isWidening(from: from.type, to: to.type) ? .online : .destructive
             }
             return from.nullable && !to.nullable ? .online : rebuild
@@ -106,7 +106,7 @@ struct StepRenderer {
         case .renameColumn(let t, let from, let to): return "Rename column \(t).\(from) to \(to)"
         case .alterColumn(let t, let from, let to):
             var parts: [String] = []
-            if !SchemaComparatorTypes.sameText(from.type, to.type) || from.collation != to.collation {
+            if from.type?.description != to.type?.description || from.collation != to.collation {
                 parts.append("type \(from.type?.description ?? "none") -> \(to.type?.description ?? "none")")
             }
             if from.nullable != to.nullable { parts.append(to.nullable ? "drop NOT NULL" : "set NOT NULL") }
@@ -133,11 +133,5 @@ struct StepRenderer {
         case .dropColumn(let t, let c): return "recreates column \(t).\(c.name); its values cannot be brought back"
         default: return "restores the type; values the narrowing changed cannot be brought back"
         }
-    }
-}
-
-enum SchemaComparatorTypes {
-    static func sameText(_ a: DataType?, _ b: DataType?) -> Bool {
-        a?.description == b?.description
     }
 }
