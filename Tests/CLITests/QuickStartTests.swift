@@ -108,9 +108,12 @@ import Testing
         let example = URL(fileURLWithPath: migrateBinary).deletingLastPathComponent().appendingPathComponent("ProgrammaticExample").path
         try #require(FileManager.default.isExecutableFile(atPath: example), "build the package first: \(example)")
         let dir = repositoryRoot.appendingPathComponent("migrations").path
-        let run = try ws.start([dir, "sqlite:example.db"], executable: example).wait()
+        let schema = repositoryRoot.appendingPathComponent("schema").path
+        let run = try ws.start([dir, "sqlite:example.db", schema], executable: example).wait()
         #expect(run.status == 0, "\(run.output)")
         #expect(run.stdout.contains("007 applied"))
         #expect(run.stdout.contains("007 Applied drop old field"))
+        #expect(run.stdout.contains("schema is up to date"))
+        #expect(run.stdout.contains("no drift"))
     }
 }

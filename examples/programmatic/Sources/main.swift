@@ -1,7 +1,8 @@
 // The seed's "Programmatic Usage", in Swift: apply the migrations of a directory to a
-// SQLite file, print the results and the status, and follow progress events.
+// SQLite file, print the results and the status, and follow progress events; then plan
+// and check against the desired state.
 //
-//   swift run ProgrammaticExample [migrations-dir] [database-url]
+//   swift run ProgrammaticExample [migrations-dir] [database-url] [schema-dir]
 import Foundation
 import MigrationKit
 
@@ -37,6 +38,17 @@ do {
     // Check status
     for state in try await executor.status() {
         print("\(state.id) \(state.status.rawValue) \(state.description)")
+    }
+
+    // Declarative side: compare with the desired state in schema/ (if there is one).
+    var declarative = configuration
+    declarative.schemaPath = arguments.count > 3 ? arguments[3] : "schema"
+    if FileManager.default.fileExists(atPath: declarative.schemaPath) {
+        let planner = try MigrationExecutor(configuration: declarative)
+        let plan = try await planner.plan(write: false)
+        print(plan.plan.isEmpty ? "schema is up to date" : "\(plan.plan.steps.count) step(s) to plan")
+        let drift = try await planner.check()
+        print(drift.inSync ? "no drift" : "drift: \(drift.drifts.map(\.summary).joined(separator: "; "))")
     }
     progress.cancel()
 } catch let error as MigrationError {
