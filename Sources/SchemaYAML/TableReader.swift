@@ -59,7 +59,7 @@ struct TableReader {
             default: break
             }
         }
-        if !sawColumns { throw node.error("table \(name) needs columns") }
+        if !sawColumns || table.columns.isEmpty { throw node.error("table \(name) needs at least one column under columns:") }
         return table
     }
 

@@ -22,7 +22,7 @@ struct YAMLNode {
         var pairs: [(key: String, keyNode: YAMLNode, value: YAMLNode)] = []
         for (key, value) in mapping {
             let keyNode = YAMLNode(node: key, file: file)
-            guard let name = key.scalar?.string else { throw keyNode.error("expected a name as the key") }
+            guard let name = key.scalar?.string, !name.isEmpty else { throw keyNode.error("expected a name as the key") }
             if let allowed, !allowed.contains(name) {
                 let hint = DidYouMean.suggestion(for: name, among: allowed).map { " (did you mean '\($0)'?)" } ?? ""
                 throw keyNode.error("unknown key '\(name)'\(hint); expected one of: \(allowed.joined(separator: ", "))")

@@ -170,6 +170,14 @@ import Testing
             == "app.yaml:4:38: default 'active' is a bare word; a text default is a SQL string: \"'active'\"")
     }
 
+    @Test func tableWithoutColumns() throws {
+        #expect(try error(["app.yaml": "tables:\n  users:\n    columns: {}\n"]) == "app.yaml:3:5: table users needs at least one column under columns:")
+    }
+
+    @Test func emptyName() throws {
+        #expect(try error(["app.yaml": "tables:\n  \"\":\n    columns:\n      id: integer\n"]) == "app.yaml:2:3: expected a name as the key")
+    }
+
     @Test func missingSchemaPath() throws {
         #expect(throws: SchemaError.self) { try DesiredStateLoader.load("/nonexistent/schema") }
     }
