@@ -18,6 +18,7 @@ extension MigrationExecutor {
         report.notes += Self.numberingGaps(files)
         let engine = try Self.wrap { try openEngine(true) }
         let linter = MigrationLinter(engine: engine.name == "postgres" ? .postgres : .sqlite)
+        let planner = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), traits: engine.planningTraits)
 
         // Lint against the database when there is one (its pending migrations, from its
         // schema), else every migration from an empty schema.
@@ -50,11 +51,12 @@ extension MigrationExecutor {
             try? lintInterpreter.apply(up.statements, file: up.file)
             if hasDatabase && linted { lintSchema = lintInterpreter.schema }
             var interpreter = SchemaInterpreter(schema)
+            var upApplied = true
             do {
                 try interpreter.apply(up.statements, file: up.file)
             } catch {
                 selfContained = false
-                try? interpreter.apply(up.statements, file: up.file)
+                upApplied = false
             }
             let after = interpreter.schema
 
@@ -68,6 +70,9 @@ extension MigrationExecutor {
                     report.errors += DangerousOperations.findings(down.statements, file: down.file).map(\.description)
                 }
                 if linted { report.warnings += linter.findings(down.statements, file: down.file, before: lintInterpreter.schema) }
+                if upApplied, let finding = revertFinding(up: after, down: down, before: schema, planner: planner) {
+                    report.warnings.append(finding)
+                }
             } catch {
                 report.errors.append("\(error)")
             }
@@ -95,6 +100,28 @@ extension MigrationExecutor {
             }
         }
         return report
+    }
+
+    /// A warning when the down file, replayed on the schema its up leaves, does not give
+    /// back the schema from before the up (rule `down-does-not-revert`).
+    func revertFinding(up after: Schema, down: MigrationScript, before: Schema, planner: Planner) -> LintFinding? {
+        let location = SourceLocation(line: 1, column: 1)
+        var interpreter = SchemaInterpreter(after)
+        do {
+            try interpreter.apply(down.statements, file: down.file)
+        } catch {
+            return LintFinding(
+                rule: "down-does-not-revert", severity: .warning, file: down.file, location: error.location,
+                message: "the down file does not apply to the schema its up file leaves: \(error.message)",
+                fix: "make the down file undo exactly what the up file does")
+        }
+        let left = planner.plan(from: interpreter.schema, to: before).steps.map(\.comment)
+        guard !left.isEmpty else { return nil }
+        return LintFinding(
+            rule: "down-does-not-revert", severity: .warning, file: down.file, location: location,
+            message: "after up then down the schema differs from before; the down file also needs to: " + left.prefix(3).joined(separator: "; ")
+                + (left.count > 3 ? "; and \(left.count - 3) more" : ""),
+            fix: "make the down file undo exactly what the up file does")
     }
 
     /// "numbering skips from 003 to 005" for each gap.

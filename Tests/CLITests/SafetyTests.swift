@@ -117,3 +117,18 @@ struct SafetyCase: CustomTestStringConvertible, Sendable {
         #expect(errors.contains { $0.contains("004_broken.down.sql: the down file has no statements") }, "\(errors)")
     }
 }
+
+extension SafetyTests {
+    @Test func validateFindsDownFilesThatDoNotRevert() throws {
+        let ws = try Workspace()
+        try ws.migration("001", "create", up: "CREATE TABLE t (x INT);", down: "-- migrate:allow-dangerous\nDROP TABLE t;")
+        try ws.migration("002", "index", up: "CREATE INDEX CONCURRENTLY idx_t_x ON t (x);\nALTER TABLE t ADD COLUMN y INT;",
+                         down: "ALTER TABLE t DROP COLUMN y;")
+        try ws.migration("003", "rename", up: "ALTER TABLE t RENAME COLUMN x TO z;", down: "ALTER TABLE t RENAME COLUMN nope TO x;")
+        let run = try ws.migrate("validate")
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.stderr.contains("warning: migrations/002_index.down.sql:1:1: [down-does-not-revert] after up then down the schema differs from before; the down file also needs to: Drop index idx_t_x on t"), "\(run.stderr)")
+        #expect(run.stderr.contains("warning: migrations/003_rename.down.sql:3:1: [down-does-not-revert] the down file does not apply to the schema its up file leaves: column \"nope\" of table \"t\" does not exist"), "\(run.stderr)")
+        #expect(try ws.migrate("validate", "--strict").status == 2)
+    }
+}
