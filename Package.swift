@@ -76,8 +76,9 @@ let package = Package(
 // have no main of their own (libFuzzer provides it) and build with -sanitize=fuzzer.
 if ProcessInfo.processInfo.environment["FUZZ_TARGETS"] != nil {
     package.targets += [
-        .executableTarget(name: "FuzzSQL", dependencies: ["SQLSyntax"], path: "Fuzz/SQL"),
-        .executableTarget(name: "FuzzSchemaYAML", dependencies: ["SchemaYAML"], path: "Fuzz/SchemaYAML"),
+        .target(name: "FuzzDriver", path: "Fuzz/Driver"),
+        .executableTarget(name: "FuzzSQL", dependencies: ["SQLSyntax", "FuzzDriver"], path: "Fuzz/SQL"),
+        .executableTarget(name: "FuzzSchemaYAML", dependencies: ["SchemaYAML", "FuzzDriver"], path: "Fuzz/SchemaYAML"),
     ]
     package.products += [
         .executable(name: "FuzzSQL", targets: ["FuzzSQL"]),

@@ -32,7 +32,7 @@ extension MigrationExecutor {
         let desired = try await loading.value
         let history = try await Self.wrap { try await engine.history() }
         let pending = RunPlan.states(files: files, history: history).filter { $0.status == .pending || $0.status == .failed }.compactMap(\.file)
-        let current = try Self.replay(pending, onto: live)
+        let current = try Self.replay(pending.map { try $0.script(.up) }, onto: live)
         let planner = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), traits: engine.planningTraits)
         let plan = planner.plan(from: current, to: desired)
         var result = PlanResult(plan: plan, pending: pending.map(\.id))
@@ -76,9 +76,10 @@ extension MigrationExecutor {
         let history = try await Self.wrap { try await engine.history() }
         let states = RunPlan.states(files: files, history: history)
         let live = try await Self.wrap { try await engine.introspect() }
-        let applied = states.filter { $0.status == .applied || $0.status == .modified }.compactMap(\.file)
         let pending = states.filter { $0.status == .pending || $0.status == .failed }
-        for file in files { _ = try file.script(.up) }  // syntax errors are bad input (exit 2)
+        let ups = try files.map { try $0.script(.up) }  // syntax errors are bad input (exit 2)
+        let appliedVersions = Set(states.filter { $0.status == .applied || $0.status == .modified }.map(\.version))
+        let pendingVersions = Set(pending.map(\.version))
 
         // Migrations normally build the schema from nothing; some start from a schema made
         // before them (a baseline), and then only the database can stand in for it.
@@ -86,11 +87,11 @@ extension MigrationExecutor {
         var everything = Schema()
         var expected = Schema()
         do {
-            everything = try Self.replay(files, onto: Schema())
-            expected = try Self.replay(applied, onto: Schema())
+            everything = try Self.replay(ups, onto: Schema())
+            expected = try Self.replay(ups.filter { appliedVersions.contains($0.version) }, onto: Schema())
         } catch {
             baseline = "\(error)"
-            everything = try Self.replay(pending.compactMap(\.file), onto: live)
+            everything = try Self.replay(ups.filter { pendingVersions.contains($0.version) }, onto: live)
         }
         if let baseline {
             report.notes.append("the migrations do not build the schema from an empty database (\(baseline)); "
@@ -147,11 +148,10 @@ extension MigrationExecutor {
         }
     }
 
-    /// `schema` with the migrations' up files applied in order.
-    static func replay(_ files: [MigrationFile], onto schema: Schema) throws -> Schema {
+    /// `schema` with the migrations' up scripts applied in order.
+    static func replay(_ scripts: [MigrationScript], onto schema: Schema) throws -> Schema {
         var interpreter = SchemaInterpreter(schema)
-        for file in files {
-            let script = try file.script(.up)
+        for script in scripts {
             do {
                 try interpreter.apply(script.statements, file: script.file)
             } catch {

@@ -20,8 +20,6 @@ extension MigrationExecutor {
         let linter = MigrationLinter(engine: engine.name == "postgres" ? .postgres : .sqlite)
         let planner = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), traits: engine.planningTraits)
 
-        // Lint against the database when there is one (its pending migrations, from its
-        // schema), else every migration from an empty schema.
         let history = try await Self.wrap { try await engine.history() }
         let live = try await Self.wrap { try await engine.introspect() }
         let hasDatabase = !history.isEmpty || !live.tables.isEmpty
@@ -44,12 +42,6 @@ extension MigrationExecutor {
             if !configuration.allowDangerous && !DangerousOperations.isAllowed(in: file.upText) {
                 report.errors += DangerousOperations.findings(up.statements, file: up.file).map(\.description)
             }
-            let linted = !hasDatabase || pending.contains(file.version)
-            let lintBefore = hasDatabase ? lintSchema : schema
-            if linted { report.warnings += linter.findings(up.statements, file: up.file, before: lintBefore) }
-            var lintInterpreter = SchemaInterpreter(lintBefore)
-            try? lintInterpreter.apply(up.statements, file: up.file)
-            if hasDatabase && linted { lintSchema = lintInterpreter.schema }
             var interpreter = SchemaInterpreter(schema)
             var upApplied = true
             do {
@@ -60,6 +52,19 @@ extension MigrationExecutor {
             }
             let after = interpreter.schema
 
+            // With a database, pending files are linted on its schema; without, every file
+            // on the schema the migrations before it build.
+            let linted = !hasDatabase || pending.contains(file.version)
+            let lintBefore = hasDatabase ? lintSchema : schema
+            var lintAfter = after
+            if hasDatabase && linted {
+                var onDatabase = SchemaInterpreter(lintSchema)
+                try? onDatabase.apply(up.statements, file: up.file)
+                lintAfter = onDatabase.schema
+                lintSchema = lintAfter
+            }
+            if linted { report.warnings += linter.findings(up.statements, file: up.file, before: lintBefore) }
+
             do {
                 let down = try file.script(.down)
                 try await Self.wrap { try await engine.validate(down) }
@@ -69,7 +74,7 @@ extension MigrationExecutor {
                 if !configuration.allowDangerous && !DangerousOperations.isAllowed(in: file.downText ?? "") {
                     report.errors += DangerousOperations.findings(down.statements, file: down.file).map(\.description)
                 }
-                if linted { report.warnings += linter.findings(down.statements, file: down.file, before: lintInterpreter.schema) }
+                if linted { report.warnings += linter.findings(down.statements, file: down.file, before: lintAfter) }
                 if upApplied, let finding = revertFinding(up: after, down: down, before: schema, planner: planner) {
                     report.warnings.append(finding)
                 }

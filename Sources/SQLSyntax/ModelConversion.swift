@@ -115,7 +115,8 @@ extension Check {
 }
 
 extension ForeignKey {
-    init(_ name: String?, columns: [String], _ reference: ForeignKeyReference) {
+    /// A foreign key from `columns` to what `reference` names, with its actions.
+    public init(_ name: String?, columns: [String], _ reference: ForeignKeyReference) {
         self.init(
             name: name, columns: columns, referencedTable: reference.table.name, referencedColumns: reference.columns,
             onDelete: reference.onDelete, onUpdate: reference.onUpdate, deferrable: reference.deferrable)
@@ -137,11 +138,7 @@ extension ForeignKey {
 extension TableIndex {
     /// The index a `CREATE INDEX` statement defines; unnamed ones get PostgreSQL's name.
     public init(_ create: CreateIndex) {
-        let keys = create.columns.map { column in
-            IndexKey(
-                column: column.expression.columnName, expression: column.expression.columnName ?? column.expression.sql,
-                collation: column.collation, descending: column.descending)
-        }
+        let keys = create.columns.map(IndexKey.init)
         let name = create.name?.name
             ?? ([create.table.name] + keys.map { $0.column ?? "expr" } + ["idx"]).joined(separator: "_")
         self.init(name: name, unique: create.unique, keys: keys, predicate: create.predicate?.sql, method: create.method)
@@ -158,6 +155,15 @@ extension TableIndex {
         create.predicate = predicate.map { Expr(sqlText: $0) }
         create.method = method
         return create
+    }
+}
+
+extension IndexKey {
+    /// The model of one parsed index key: a plain column or an expression.
+    public init(_ key: IndexedColumn) {
+        self.init(
+            column: key.expression.columnName, expression: key.expression.columnName ?? key.expression.sql,
+            collation: key.collation, descending: key.descending)
     }
 }
 

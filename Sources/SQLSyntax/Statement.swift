@@ -241,3 +241,22 @@ public struct PassThrough: Sendable, Hashable {
         self.text = text
     }
 }
+
+extension PassThrough {
+    /// The table an INSERT, UPDATE, DELETE or REPLACE writes to, as written; nil for
+    /// other statements.
+    public var dataTarget: String? {
+        let marker: String
+        switch kind {
+        case "INSERT", "REPLACE": marker = "INTO"
+        case "UPDATE": marker = "UPDATE"
+        case "DELETE": marker = "FROM"
+        default: return nil
+        }
+        guard let at = tokens.firstIndex(where: { $0.isWord(marker) }) else { return nil }
+        var i = at + 1
+        while i < tokens.count, ["OR", "ROLLBACK", "ABORT", "REPLACE", "FAIL", "IGNORE", "ONLY"].contains(tokens[i].text.uppercased()) { i += 1 }
+        if i + 2 < tokens.count, tokens[i + 1].isSymbol(".") { i += 2 }
+        return i < tokens.count ? tokens[i].identifierValue : nil
+    }
+}

@@ -11,7 +11,7 @@ enum ForeignKeyScope {
         for (index, parsed) in statements.enumerated() where !skipping.contains(index) {
             switch parsed.statement {
             case .other(let other):
-                guard let target = dataTarget(other) else {
+                guard let target = other.dataTarget?.lowercased() else {
                     if ["CREATE VIEW", "DROP VIEW", "CREATE TRIGGER", "DROP TRIGGER", "SELECT", "PRAGMA"].contains(other.kind) { continue }
                     return nil
                 }
@@ -23,23 +23,6 @@ enum ForeignKeyScope {
             }
         }
         return tables
-    }
-
-    /// The table an INSERT, UPDATE, DELETE or REPLACE writes to.
-    static func dataTarget(_ statement: PassThrough) -> String? {
-        let tokens = statement.tokens
-        let marker: String
-        switch statement.kind {
-        case "INSERT", "REPLACE": marker = "INTO"
-        case "UPDATE": marker = "UPDATE"
-        case "DELETE": marker = "FROM"
-        default: return nil
-        }
-        guard let at = tokens.firstIndex(where: { $0.isWord(marker) }) else { return nil }
-        var i = at + 1
-        while i < tokens.count, ["OR", "ROLLBACK", "ABORT", "REPLACE", "FAIL", "IGNORE"].contains(tokens[i].text.uppercased()) { i += 1 }
-        if i + 2 < tokens.count, tokens[i + 1].isSymbol(".") { i += 2 }
-        return i < tokens.count ? tokens[i].identifierValue?.lowercased() : nil
     }
 
     /// The first few violations in `scope` (and the tables referencing it), worded; nil when none.

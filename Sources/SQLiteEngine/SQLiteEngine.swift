@@ -123,21 +123,18 @@ public final class SQLiteEngine: MigrationEngine {
                 try SQLiteValidation.check(parsed, file: script.file, db: db, dialect: self.dialect)
             }
         }
-        try await checkDiskSpace(script)
+        guard path != nil else { return }
+        let groups = try await read { db in
+            try OnlinePlanner.groups(script.statements, db: db, dialect: self.dialect, minimumRows: self.tuning.minimumRows)
+        }
+        try await checkDiskSpace(groups, file: script.file)
     }
 
-    /// Refuses, before anything runs, online rebuilds the disk has no room for. Checked
-    /// again in `apply`, since space can go between the two.
-    func checkDiskSpace(_ script: MigrationScript) async throws {
-        guard let path else { return }
-        do {
-            try await read { db in
-                let groups = try OnlinePlanner.groups(script.statements, db: db, dialect: self.dialect, minimumRows: self.tuning.minimumRows)
-                try DiskSpace.check(tables: groups.map(\.table), databasePath: path, file: script.file, db)
-            }
-        } catch let shortage as DiskSpace.Shortage {
-            throw EngineError.database(shortage.description)
-        }
+    /// Refuses, before anything runs, online rebuilds the disk has no room for. `apply`
+    /// checks again with the groups it is about to run, since space can go in between.
+    func checkDiskSpace(_ groups: [OnlineGroup], file: String) async throws {
+        guard let path, !groups.isEmpty else { return }
+        try await read { db in try DiskSpace.check(tables: groups.map(\.table), databasePath: path, file: file, db) }
     }
 
     public func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementPlan] {
@@ -145,7 +142,7 @@ public final class SQLiteEngine: MigrationEngine {
         let groups = try await read { db in
             try OnlinePlanner.groups(script.statements, db: db, dialect: self.dialect, minimumRows: self.tuning.minimumRows)
         }
-        if !groups.isEmpty { try await checkDiskSpace(script) }
+        try await checkDiskSpace(groups, file: script.file)
         var rebuilds: [Int: (OnlineRebuild, OnlineState)] = [:]
         var begun: [(OnlineRebuild, OnlineState)] = []
         do {

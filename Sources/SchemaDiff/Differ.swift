@@ -16,30 +16,29 @@ public struct Differ: Sendable {
 
     public func changes(from current: Schema, to desired: Schema) -> [SchemaChange] {
         var changes: [SchemaChange] = []
-        var work = current
-
-        // Renamed tables first, so the rest compares under the new names.
-        for table in desired.tables {
-            guard let old = table.renamedFrom, work.tableIndex(table.name) == nil,
-                  let t = work.tableIndex(old), desired.tableIndex(old) == nil
-            else { continue }
-            changes.append(.renameTable(from: work.tables[t].name, to: table.name))
-            Self.renameTable(in: &work, at: t, to: table.name)
+        // Renames first, applied to the current schema the way a migration would apply
+        // them (references follow), so the rest compares under the new names.
+        var renamed = SchemaInterpreter(current)
+        func rename(_ table: String, _ action: AlterTableAction) {
+            try? renamed.apply(.alterTable(AlterTable(table: QualifiedName(name: table), actions: [action])))
         }
         for table in desired.tables {
-            guard table.columns.contains(where: { $0.renamedFrom != nil }), let t = work.tableIndex(table.name) else { continue }
+            guard let old = table.renamedFrom, renamed.schema.tableIndex(table.name) == nil,
+                  let existing = renamed.schema.table(old), desired.tableIndex(old) == nil
+            else { continue }
+            changes.append(.renameTable(from: existing.name, to: table.name))
+            rename(existing.name, .renameTable(to: table.name))
+        }
+        for table in desired.tables where table.columns.contains(where: { $0.renamedFrom != nil }) {
             for column in table.columns {
-                guard work.tables[t].columnIndex(column.name) == nil, let old = column.renamedFrom,
-                      let c = work.tables[t].columnIndex(old), table.columnIndex(old) == nil
+                guard let old = column.renamedFrom, let existing = renamed.schema.table(table.name),
+                      existing.columnIndex(column.name) == nil, let oldColumn = existing.column(old), table.columnIndex(old) == nil
                 else { continue }
-                let oldName = work.tables[t].columns[c].name
-                changes.append(.renameColumn(table: table.name, from: oldName, to: column.name))
-                work.tables[t].renameColumn(oldName, to: column.name)
-                for other in work.tables.indices where other != t {
-                    work.tables[other].renameReferencedColumn(table: table.name, from: oldName, to: column.name)
-                }
+                changes.append(.renameColumn(table: table.name, from: oldColumn.name, to: column.name))
+                rename(table.name, .renameColumn(from: oldColumn.name, to: column.name))
             }
         }
+        let work = renamed.schema
 
         let resolvedCurrent = Self.resolvingReferences(work)
         let resolvedDesired = Self.resolvingReferences(desired)
@@ -157,16 +156,6 @@ public struct Differ: Sendable {
 
     static func byName(_ schema: Schema) -> [String: Table] {
         Dictionary(schema.tables.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    static func renameTable(in schema: inout Schema, at t: Int, to newName: String) {
-        let old = schema.tables[t].name.lowercased()
-        schema.tables[t].name = newName
-        for other in schema.tables.indices {
-            for f in schema.tables[other].foreignKeys.indices where schema.tables[other].foreignKeys[f].referencedTable.lowercased() == old {
-                schema.tables[other].foreignKeys[f].referencedTable = newName
-            }
-        }
     }
 
     /// Foreign keys that name no columns get the target's primary key columns, so that

@@ -21,16 +21,20 @@ public struct Planner: Sendable {
     /// The plan from `current` to `desired`; empty when they match.
     public func plan(from current: Schema, to desired: Schema) -> Plan {
         let changes = Self.order(differ.changes(from: current, to: desired))
-        let created = Set(changes.compactMap { if case .createTable(let t) = $0 { t.name.lowercased() } else { nil } })
-        let dropped = Set(changes.compactMap { if case .dropTable(let t) = $0 { t.name.lowercased() } else { nil } })
-        // Changes to a table created or dropped by the same migration need no CONCURRENTLY.
-        let up = StepRenderer(traits: traits, newTables: created.union(dropped))
-        let down = up
+        // Changes to a table created or dropped by the same migration need no CONCURRENTLY,
+        // in either direction.
+        let createdOrDropped = Set(changes.compactMap { change -> String? in
+            switch change {
+            case .createTable(let t), .dropTable(let t): t.name.lowercased()
+            default: nil
+            }
+        })
+        let renderer = StepRenderer(traits: traits, newTables: createdOrDropped)
         return Plan(steps: changes.map { change in
-            let safety = up.safety(change)
+            let safety = renderer.safety(change)
             return PlannedStep(
-                change: change, up: up.statements(change), down: down.statements(change.inverse),
-                comment: up.comment(change), safety: safety, downCaveat: up.downCaveat(change, safety: safety))
+                change: change, up: renderer.statements(change), down: renderer.statements(change.inverse),
+                comment: renderer.comment(change), safety: safety, downCaveat: renderer.downCaveat(change, safety: safety))
         })
     }
 

@@ -46,14 +46,12 @@ public enum DesiredStateLoader {
             throw SchemaError(file: path, line: 1, column: 1, message: "schema path does not exist; expected a folder of *.yaml/*.sql files or one such file (--schema)")
         }
         guard isDirectory.boolValue else { return [path] }
-        let base = URL(fileURLWithPath: path)
         var found: [String] = []
         let walker = FileManager.default.enumerator(atPath: path)
         while let relative = walker?.nextObject() as? String {
             let lower = relative.lowercased()
             guard lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".sql") else { continue }
             let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
-            _ = base
             found.append(full)
         }
         return found.sorted()

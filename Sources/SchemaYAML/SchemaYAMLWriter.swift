@@ -24,7 +24,7 @@ public enum SchemaYAMLWriter {
                     sql += " primary key" + (key.autoincrement ? " autoincrement" : "")
                 }
                 if !column.nullable { sql += " not null" }
-                if let value = column.defaultValue { sql += " default " + MigrationDefault.render(value) }
+                if let value = column.defaultValue { sql += " default " + MigrationFileDialect().defaultExpression(Expr(sqlText: value)) }
                 if let collation = column.collation { sql += " collate " + SQLIdentifier.quote(collation) }
                 if let generated = column.generated {
                     sql += " generated always as (\(generated.expression))" + (generated.stored ? " stored" : " virtual")
@@ -37,7 +37,7 @@ public enum SchemaYAMLWriter {
                     table.foreignKeys[$0].name == nil && table.foreignKeys[$0].columns.map { $0.lowercased() } == [lower]
                         && !inlineReference.contains($0)
                 }) {
-                    sql += " " + MigrationDefault.dialect.reference(table.foreignKeys[f].reference).lowercasedKeywords
+                    sql += " " + MigrationFileDialect().reference(table.foreignKeys[f].reference).lowercasedKeywords
                     inlineReference.insert(f)
                 }
                 out += "      \(key(column.name)): \(scalar(sql.trimmingCharacters(in: .whitespaces)))\n"
@@ -133,16 +133,6 @@ public enum SchemaYAMLWriter {
             }
         }
         return escaped + "\""
-    }
-}
-
-/// Rendering of defaults and references in the migration-file spelling.
-enum MigrationDefault {
-    struct FileDialect: SQLDialect {}
-    static let dialect = FileDialect()
-
-    static func render(_ sql: String) -> String {
-        dialect.defaultExpression(Expr(sqlText: sql))
     }
 }
 

@@ -101,9 +101,7 @@ struct TableReader {
             case "renamed_from": column.renamedFrom = try value.string("the column's previous name")
             case "references":
                 let reference = try Self.fragment(value, "a referenced table such as orgs(id)") { try Parser.parseReference($0) }
-                table.foreignKeys.append(ForeignKey(
-                    columns: [name], referencedTable: reference.table.name, referencedColumns: reference.columns,
-                    onDelete: reference.onDelete, onUpdate: reference.onUpdate, deferrable: reference.deferrable))
+                table.foreignKeys.append(ForeignKey(nil, columns: [name], reference))
                 sources.record(value.location, "\(table.name).fk.\(table.foreignKeys.count - 1)")
             case "check": table.checks.append(Check(expression: try Self.expression(value, "a SQL condition")))
             case "collate": column.collation = try value.string("a collation name")
@@ -143,9 +141,7 @@ struct TableReader {
         for (n, (_, keyNode)) in try columnsNode.strings("index keys (columns or expressions)").enumerated() {
             let key = try Self.fragment(keyNode, "an index key such as email, lower(email) or created_at desc") { try Parser.parseIndexKey($0) }
             sources.record(keyNode.location, "\(table).index.\(name).\(n)")
-            index.keys.append(IndexKey(
-                column: key.expression.columnName, expression: key.expression.columnName ?? key.expression.sql,
-                collation: key.collation, descending: key.descending))
+            index.keys.append(IndexKey(key))
         }
         return index
     }
@@ -157,10 +153,7 @@ struct TableReader {
             throw node.error("foreign key \(name) needs references, such as orgs(id)")
         }
         let reference = try Self.fragment(target, "a referenced table such as orgs(id)") { try Parser.parseReference($0) }
-        var key = ForeignKey(
-            name: name, columns: try columns.strings("column names").map(\.0), referencedTable: reference.table.name,
-            referencedColumns: reference.columns, onDelete: reference.onDelete, onUpdate: reference.onUpdate,
-            deferrable: reference.deferrable)
+        var key = ForeignKey(name, columns: try columns.strings("column names").map(\.0), reference)
         for (field, _, value) in pairs {
             switch field {
             case "on_delete": key.onDelete = try Self.fragment(value, "an action such as cascade") { try Parser.parseReferentialAction($0) }

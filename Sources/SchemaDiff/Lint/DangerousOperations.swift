@@ -30,7 +30,7 @@ public enum DangerousOperations {
                 if !hasTopLevelWhere(statement.tokens) {
                     let verb = statement.kind
                     add(verb == "DELETE" ? "delete-without-where" : "update-without-where",
-                        "\(verb) without WHERE \(verb == "DELETE" ? "removes" : "changes") every row of \(target(statement.tokens) ?? "the table")")
+                        "\(verb) without WHERE \(verb == "DELETE" ? "removes" : "changes") every row of \(statement.dataTarget ?? "the table")")
                 }
             default:
                 break
@@ -47,15 +47,5 @@ public enum DangerousOperations {
             if depth == 0 && token.isWord("WHERE") { return true }
         }
         return false
-    }
-
-    /// The table a DELETE or UPDATE names.
-    static func target(_ tokens: [Token]) -> String? {
-        var i = 1
-        if tokens.first?.isWord("DELETE") == true, i < tokens.count, tokens[i].isWord("FROM") { i += 1 }
-        while i < tokens.count, tokens[i].isWord("OR") || tokens[i].isWord("ONLY") || ["ROLLBACK", "ABORT", "REPLACE", "FAIL", "IGNORE"].contains(tokens[i].text.uppercased()) {
-            i += 1
-        }
-        return i < tokens.count ? tokens[i].identifierValue : nil
     }
 }
