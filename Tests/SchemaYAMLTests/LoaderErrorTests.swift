@@ -6,11 +6,7 @@ import Testing
 @Suite struct LoaderErrorTests {
     /// Writes `files` into a new folder and loads it, returning the error's text.
     func error(_ files: [String: String]) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("schema-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for (name, text) in files {
-            try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
-        }
+        let folder = try schemaFolder(files)
         do {
             _ = try DesiredStateLoader.load(folder)
             Issue.record("expected an error")

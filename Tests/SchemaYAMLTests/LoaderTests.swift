@@ -5,12 +5,7 @@ import Testing
 
 @Suite struct LoaderTests {
     func load(_ files: [String: String]) throws -> Schema {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("schema-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder + "/more", withIntermediateDirectories: true)
-        for (name, text) in files {
-            try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
-        }
-        return try DesiredStateLoader.load(folder).0
+        try DesiredStateLoader.load(try schemaFolder(files)).0
     }
 
     @Test func designExampleLoads() throws {
