@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.9.0"..<"5.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
     ],
     targets: [
         // Pure values; depends on nothing.
@@ -31,11 +33,20 @@ let package = Package(
             name: "SQLiteEngine",
             dependencies: ["MigrationEngine", "SQLSyntax", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // PostgreSQL through PostgresNIO.
+        .target(
+            name: "PostgresEngine",
+            dependencies: [
+                "MigrationEngine", "SQLSyntax", "SchemaDiff", "SchemaModel",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The executor library: directory, validation, up/down/status, history decisions.
         .target(
             name: "MigrationKit",
             dependencies: [
-                "MigrationEngine", "SQLiteEngine", "SQLSyntax", "SchemaDiff", "SchemaYAML", "SchemaModel",
+                "MigrationEngine", "SQLiteEngine", "PostgresEngine", "SQLSyntax", "SchemaDiff", "SchemaYAML", "SchemaModel",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -68,6 +79,7 @@ let package = Package(
         .testTarget(name: "SchemaDiffTests", dependencies: ["SchemaDiff", "SchemaModel", "SQLSyntax"]),
         .testTarget(name: "SchemaYAMLTests", dependencies: ["SchemaYAML", "SchemaModel"]),
         .testTarget(name: "DeclarativeTests", dependencies: ["MigrationKit", .product(name: "Yams", package: "Yams")], exclude: ["Cases"]),
+        .testTarget(name: "PostgresEngineTests", dependencies: ["PostgresEngine", "MigrationEngine", "SQLSyntax", "SchemaModel"]),
         .testTarget(name: "CLITests", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresEngine
 
 /// Where the database is, from `--database`, `$DATABASE_URL`, `migrate.yaml` or the default.
 ///
@@ -19,6 +20,11 @@ public enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         if lower == "sqlite::memory:" || lower == "sqlite://:memory:" {
             self = .sqliteMemory
         } else if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
+            do {
+                _ = try PostgresURL(parsing: trimmed)
+            } catch {
+                throw MigrationError.invalidConfiguration("database URL '\(Self.redacted(trimmed))': \(error)")
+            }
             self = .postgres(trimmed)
         } else if lower.hasPrefix("sqlite:") || lower.hasPrefix("sqlite3:") {
             var rest = String(trimmed.drop { $0 != ":" }.dropFirst())

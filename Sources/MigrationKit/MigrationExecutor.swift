@@ -1,5 +1,6 @@
 import Foundation
 import MigrationEngine
+import PostgresEngine
 import SQLiteEngine
 
 /// Applies and reverts migrations: the seed's `MigrationExecutor`.
@@ -37,9 +38,14 @@ public final class MigrationExecutor: Sendable {
         case .sqliteMemory:
             let engine = try Self.wrap { try SQLiteEngine(path: nil, busyTimeout: timeout, tuning: tuning) }
             self.init(configuration: configuration, engine: engine)
-        case .postgres:
-            throw MigrationError.invalidConfiguration(
-                "database \(configuration.database): PostgreSQL is not supported by this version yet; use a sqlite: URL")
+        case .postgres(let text):
+            let url: PostgresURL
+            do {
+                url = try PostgresURL(parsing: text)
+            } catch {
+                throw MigrationError.invalidConfiguration("database URL '\(configuration.database)': \(error)")
+            }
+            self.init(configuration: configuration) { _ in PostgresEngine(url: url, lockTimeout: timeout) }
         }
     }
 

@@ -4,6 +4,11 @@ public struct ParsedStatement: Sendable, Hashable {
     public var source: StatementSource
 
     public var location: SourceLocation { source.location }
+
+    public init(statement: SQLStatement, source: StatementSource) {
+        self.statement = statement
+        self.source = source
+    }
 }
 
 /// Parses migration SQL into statements (DESIGN.md section 4).

@@ -12,6 +12,9 @@ public protocol SQLDialect: Sendable {
     func render(_ expression: Expr) -> String
     /// Whether `CONCURRENTLY` is part of the engine's syntax. Default: false.
     var supportsConcurrently: Bool { get }
+    /// The expression in the form the engine's catalog gives it back, for comparisons
+    /// only (never executed). Default: `render(expression)`.
+    func canonical(_ expression: Expr) -> String
 }
 
 extension SQLDialect {
@@ -24,6 +27,8 @@ extension SQLDialect {
     public func render(_ expression: Expr) -> String { expression.sql }
 
     public var supportsConcurrently: Bool { false }
+
+    public func canonical(_ expression: Expr) -> String { render(expression) }
 
     public func quote(_ name: QualifiedName) -> String {
         name.schema.map { quote($0) + "." + quote(name.name) } ?? quote(name.name)
@@ -50,7 +55,7 @@ public enum SQLIdentifier {
     }
 
     /// Words that must be quoted to be used as names in SQLite or PostgreSQL.
-    static let reserved: Set<String> = [
+    public static let reserved: Set<String> = [
         "ABORT", "ACTION", "ADD", "AFTER", "ALL", "ALTER", "ALWAYS", "ANALYZE", "AND", "ANY", "ARRAY", "AS", "ASC",
         "ATTACH", "AUTOINCREMENT", "BEFORE", "BEGIN", "BETWEEN", "BOTH", "BY", "CASCADE", "CASE", "CAST", "CHECK",
         "COLLATE", "COLUMN", "COMMIT", "CONFLICT", "CONSTRAINT", "CREATE", "CROSS", "CURRENT", "CURRENT_DATE",

@@ -30,7 +30,7 @@ public struct SchemaComparator: Sendable {
     /// A canonical form of an expression; `nil` and `NULL` are the same (no default).
     public func expressionKey(_ sql: String?) -> String? {
         guard let sql else { return nil }
-        let rendered = dialect.render(Expr(sqlText: sql))
+        let rendered = dialect.canonical(Expr(sqlText: sql))
         var tokens = Expr(sqlText: rendered).tokens
         while tokens.count >= 2, tokens.first?.isSymbol("(") == true, tokens.last?.isSymbol(")") == true, MigrationFileDialect.isOneGroup(tokens) {
             tokens = Array(tokens.dropFirst().dropLast())

@@ -89,14 +89,6 @@ import Testing
         #expect(run.status == 2, "\(run.output)")
         #expect(run.stderr.hasPrefix("error: "))
     }
-
-    @Test func postgresIsRefusedClearlyWithoutThePassword() throws {
-        let ws = try Workspace()
-        let run = try ws.migrate("status", "--database", "postgres://me:s3cret@localhost/db")
-        #expect(run.status == 2)
-        #expect(run.stderr.contains("PostgreSQL is not supported"))
-        #expect(!run.output.contains("s3cret"))
-    }
 }
 
 /// Two deployers at once: the migrator lock keeps them apart.

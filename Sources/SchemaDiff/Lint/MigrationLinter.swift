@@ -6,8 +6,9 @@ import SchemaModel
 ///
 /// Rules (all engines): `index-not-concurrent`, `add-column-not-null-without-default`,
 /// `drop-column`, `narrowing-type`, `type-change-rewrites`, `drop-index-used-by-foreign-key`,
-/// `rename-column-used-by-view`; SQLite: `multiple-rebuilds`; PostgreSQL:
-/// `constraint-without-not-valid`, `missing-lock-timeout`.
+/// `rename-column-used-by-view`; SQLite: `multiple-rebuilds`. (The PostgreSQL engine adds
+/// foreign keys and checks `NOT VALID` then validates them, and sets `lock_timeout` on
+/// every lock it takes, so files need not.)
 public struct MigrationLinter: Sendable {
     public enum Engine: String, Sendable {
         case sqlite, postgres
@@ -27,13 +28,6 @@ public struct MigrationLinter: Sendable {
         var found: [LintFinding] = []
         var rebuilt: Set<String> = []
         var lastTable: String?
-        let setsLockTimeout = statements.contains { parsed in
-            if case .other(let other) = parsed.statement, other.kind == "SET" {
-                return other.tokens.contains { $0.isWord("lock_timeout") }
-            }
-            return false
-        }
-        var warnedLockTimeout = false
 
         for parsed in statements {
             func warn(_ rule: String, _ message: String, _ fix: String) {
@@ -68,11 +62,6 @@ public struct MigrationLinter: Sendable {
                 }
             case .alterTable(let alter):
                 let table = alter.table.name
-                if engine == .postgres, !setsLockTimeout, !warnedLockTimeout, existing(table) != nil {
-                    warnedLockTimeout = true
-                    warn("missing-lock-timeout", "ALTER TABLE \(table) without SET lock_timeout",
-                         "add SET lock_timeout = '5s' at the top of the file so a long query cannot make the migration block everyone")
-                }
                 var needsRebuild = false
                 for action in alter.actions {
                     needsRebuild = needsRebuild || Self.rebuilds(action)
@@ -129,15 +118,6 @@ public struct MigrationLinter: Sendable {
                     warn("rename-column-used-by-view", "view \(view.name) uses \(table).\(from), which this renames",
                          "drop and recreate view \(view.name) with the new name in the same migration")
                 }
-            }
-        case .addConstraint(let constraint):
-            guard engine == .postgres, existing != nil, !constraint.notValid else { return }
-            switch constraint.kind {
-            case .foreignKey, .check:
-                warn("constraint-without-not-valid", "ADD CONSTRAINT on \(table) checks every row while holding a lock",
-                     "add it NOT VALID, then VALIDATE CONSTRAINT in a later statement")
-            default:
-                break
             }
         default:
             break

@@ -1,0 +1,245 @@
+import Foundation
+import MigrationEngine
+import SQLSyntax
+import SchemaDiff
+import SchemaModel
+
+/// PostgreSQL through PostgresNIO, one connection per engine.
+///
+/// A migration runs statement by statement, each with the strategy `PostgresStrategyChooser`
+/// picks against the catalog of the moment: consecutive transactional steps share one
+/// transaction, `CONCURRENTLY` builds and validations run on their own, every lock wait is
+/// bounded by `lock_timeout` and retried (`PostgresRunner`). The history row is written in
+/// the last transaction. What undoes each committed step is journaled with it, so a failure
+/// (or the next run after a crash) undoes the steps already committed, newest first.
+/// `pg_advisory_lock` keeps two migrators apart.
+public final class PostgresEngine: MigrationEngine {
+    public let name = "postgres"
+    public let url: PostgresURL
+    let session: PostgresSession
+    let dialect = PostgresDialect()
+    public var sqlDialect: any SQLDialect { dialect }
+    public var planningTraits: EngineTraits { .postgres }
+    /// Seconds to wait for the migrator lock and, in all, for each table lock.
+    let lockTimeout: Double
+    /// lock_timeout of one attempt at a lock inside a transaction.
+    let attemptTimeout: Double
+
+    /// - Parameters:
+    ///   - url: where the database is; nothing connects until the first call.
+    ///   - lockTimeout: seconds to wait for the migrator lock and for each lock a statement takes.
+    ///   - attemptTimeout: lock_timeout of one try (`MIGRATE_PG_LOCK_ATTEMPT_MS` overrides the default 200 ms).
+    public init(url: PostgresURL, lockTimeout: Double = 300, attemptTimeout: Double? = nil) {
+        self.url = url
+        self.session = PostgresSession(url: url)
+        self.lockTimeout = lockTimeout
+        let fromEnvironment = ProcessInfo.processInfo.environment["MIGRATE_PG_LOCK_ATTEMPT_MS"].flatMap(Double.init).map { $0 / 1000 }
+        self.attemptTimeout = attemptTimeout ?? fromEnvironment ?? 0.2
+    }
+
+    // MARK: Lock and history
+
+    /// The advisory lock's two keys: 'migr' and a hash of the schema, so that two schemas
+    /// of one database migrate independently.
+    private var lockKeys: String { "1835623282, hashtext(\(PostgresSQL.literal(url.schema)))" }
+
+    public func withMigratorLock<T: Sendable>(timeout: Double, _ body: @Sendable () async throws -> T) async throws -> T {
+        let deadline = Date().addingTimeInterval(timeout)
+        while try await database({ try await self.session.value("SELECT pg_try_advisory_lock(\(self.lockKeys))::text") }) != "true" {
+            guard Date() < deadline else {
+                throw EngineError.lockTimeout(seconds: timeout, holder: try await lockHolder())
+            }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        do {
+            let result = try await body()
+            try? await session.execute("SELECT pg_advisory_unlock(\(lockKeys))")
+            return result
+        } catch {
+            try? await session.execute("SELECT pg_advisory_unlock(\(lockKeys))")
+            throw error
+        }
+    }
+
+    private func lockHolder() async throws -> String {
+        let row = try? await session.rows("""
+            SELECT a.pid::text, coalesce(nullif(a.application_name, ''), '?'), coalesce(a.client_addr::text, 'local'),
+                   to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS')
+            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 1835623282
+              AND l.objid::bigint = (hashtext(\(PostgresSQL.literal(url.schema)))::bigint + 4294967296) % 4294967296
+            LIMIT 1
+            """).first
+        guard let row else { return "holder unknown" }
+        return "server process \(row[0] ?? "?") of \(row[1] ?? "?") from \(row[2] ?? "?") since \(row[3] ?? "?")"
+    }
+
+    public func prepareHistory() async throws {
+        try await database {
+            try await self.session.execute(PostgresHistory.create)
+            try await self.session.execute(PostgresJournal.create)
+        }
+    }
+
+    public func history() async throws -> [HistoryRecord] {
+        try await database { try await PostgresHistory.all(self.session) }
+    }
+
+    public func introspect() async throws -> Schema {
+        try await database { try await PostgresInspector.schema(self.session) }
+    }
+
+    public func recordFailure(_ record: HistoryRecord) async throws {
+        try await database { try await self.session.execute(PostgresHistory.sql(.record(record))) }
+    }
+
+    // MARK: Interrupted migrations
+
+    public func interruptedOperations() async throws -> [InterruptedOperation] {
+        let entries = try await database { try await PostgresJournal.entries(self.session) }
+        let versions = Dictionary(grouping: entries, by: \.version)
+        return versions.keys.sorted().map { version in
+            InterruptedOperation(version: version, table: "", phase: "partly applied", rowsDone: versions[version]?.count ?? 0)
+        }
+    }
+
+    public func recover(progress: @escaping ProgressHandler) async throws -> [String] {
+        var messages: [String] = []
+        for operation in try await interruptedOperations() {
+            let lost = try await database { try await PostgresJournal.undo(self.session, version: operation.version) }
+            var message = "migration \(operation.version) was interrupted: undid the \(operation.rowsDone) step(s) it had committed"
+            if !lost.isEmpty { message += "; could not undo: " + lost.joined(separator: "; ") }
+            messages.append(message)
+        }
+        return messages
+    }
+
+    // MARK: Running migrations
+
+    public func validate(_ script: MigrationScript) async throws {
+        for parsed in script.statements {
+            if case .createIndex(let index) = parsed.statement, index.concurrently, index.name == nil {
+                throw EngineError.unsupported(file: script.file, location: parsed.location,
+                                              message: "CREATE INDEX CONCURRENTLY needs an index name, so that a failed build can be cleaned up")
+            }
+        }
+    }
+
+    public func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementPlan] {
+        let started = Date()
+        let runner = PostgresRunner(session: session, version: script.version, lockTimeout: lockTimeout, attemptTimeout: attemptTimeout)
+        let chooser = PostgresStrategyChooser(catalog: PostgresCatalog(session: session), dialect: dialect)
+        var plans: [StatementPlan] = []
+        var current: ParsedStatement?
+        do {
+            for parsed in try Self.folded(script) {
+                current = parsed
+                let strategy = try await chooser.choose(parsed.statement, source: parsed.source.text)
+                let table = Self.tableName(parsed.statement) ?? ""
+                for step in strategy.steps {
+                    try await runner.run(step) { rows in
+                        progress(OperationProgress(migrationID: script.id, table: table, phase: .copy, rowsDone: rows, rowsTotal: rows,
+                                                   rowsPerSecond: Double(rows) / max(Date().timeIntervalSince(started), 0.001),
+                                                   etaSeconds: nil, batchRows: 0, batchMilliseconds: 0))
+                    }
+                }
+                plans.append(plan(strategy, parsed))
+            }
+            current = nil
+            var change = change
+            if case .record(var record) = change {
+                record.executionMilliseconds = Int(Date().timeIntervalSince(started) * 1000)
+                change = .record(record)
+            }
+            try await runner.finish(PostgresHistory.sql(change))
+            return plans
+        } catch {
+            await runner.rollback()
+            var message = (error as? PostgresFailure)?.message ?? "\(error)"
+            do {
+                let lost = try await PostgresJournal.undo(session, version: script.version)
+                if !lost.isEmpty {
+                    message += "; the steps committed before the failure were undone except: " + lost.joined(separator: "; ")
+                        + " (committed, cannot be undone)"
+                }
+            } catch {
+                message += "; undoing the steps committed before the failure failed too: \(PostgresFailure(error).message) (the next run retries)"
+            }
+            if let error = error as? EngineError { throw error }
+            let statement = current ?? script.statements.last
+            throw EngineError.statementFailed(file: script.file, location: statement?.location ?? SourceLocation(line: 1, column: 1),
+                                              statement: statement?.source.text ?? "", message: message)
+        }
+    }
+
+    public func dryRun(_ scripts: [MigrationScript]) async throws -> [[StatementPlan]] {
+        var interpreter = SchemaInterpreter(try await introspect())
+        let chooser = PostgresStrategyChooser(catalog: PostgresCatalog(session: session), dialect: dialect)
+        var result: [[StatementPlan]] = []
+        for script in scripts {
+            var plans: [StatementPlan] = []
+            for parsed in try Self.folded(script) {
+                do {
+                    try interpreter.apply(parsed.statement)
+                } catch {
+                    throw EngineError.statementFailed(file: script.file, location: parsed.location, statement: parsed.source.text, message: error.message)
+                }
+                let strategy = try await database { try await chooser.choose(parsed.statement, source: parsed.source.text) }
+                plans.append(plan(strategy, parsed))
+            }
+            result.append(plans)
+        }
+        return result
+    }
+
+    private func plan(_ strategy: PostgresStrategy, _ parsed: ParsedStatement) -> StatementPlan {
+        let sql = strategy.steps.map { step in
+            switch step.mode {
+            case .transaction: return step.sql
+            case .ownTransaction: return step.sql + "  -- in a transaction of its own"
+            case .autocommit: return step.sql + "  -- outside any transaction"
+            case .batches: return step.sql + "\n-- repeated in short transactions until no row is left"
+            }
+        }
+        return StatementPlan(strategy: strategy.name, lock: strategy.lock, sql: sql, source: parsed.source.text, location: parsed.location)
+    }
+
+    // MARK: Helpers
+
+    /// The script with unquoted names folded to lowercase, as PostgreSQL reads them.
+    static func folded(_ script: MigrationScript) throws -> [ParsedStatement] {
+        try script.statements.map { parsed in
+            let tokens = parsed.source.tokens.map { token in
+                var token = token
+                if token.kind == .word { token.text = token.text.lowercased() }
+                return token
+            }
+            let source = StatementSource(text: parsed.source.text, tokens: tokens)
+            do throws(SQLSyntaxError) {
+                return ParsedStatement(statement: try Parser.parse(source), source: source)
+            } catch {
+                throw EngineError.unsupported(file: script.file, location: error.location, message: error.message)
+            }
+        }
+    }
+
+    static func tableName(_ statement: SQLStatement) -> String? {
+        switch statement {
+        case .alterTable(let alter): return alter.table.name
+        case .createTable(let create): return create.name.name
+        case .createIndex(let index): return index.table.name
+        default: return nil
+        }
+    }
+
+    /// Runs `body`, wording server errors as `EngineError.database`.
+    private func database<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as EngineError {
+            throw error
+        } catch {
+            throw EngineError.database(PostgresFailure(error).message)
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import MigrationEngine
+import SQLSyntax
+import SchemaModel
+
+/// Reads the live catalog of the session's schema into the schema model. Each table is
+/// written back as the `CREATE TABLE` PostgreSQL's own functions describe
+/// (`format_type`, `pg_get_expr`, `pg_get_constraintdef`, `pg_get_indexdef`) and replayed
+/// through the parser, so the model is built the same way as from migration files:
+/// - a column whose default is `nextval` of the sequence it owns is `serial`/`bigserial`;
+/// - `USING btree` and the schema qualifier are left out of index definitions;
+/// - views and triggers are kept as opaque objects.
+/// The migrator's own tables are left out.
+enum PostgresInspector {
+    static func schema(_ session: PostgresSession) async throws -> Schema {
+        let tables = try await session.rows("""
+            SELECT c.oid::text, c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+              AND c.relname <> \(PostgresSQL.literal(PostgresHistory.table)) AND c.relname NOT LIKE '\\_migrate\\_%'
+            ORDER BY c.relname
+            """)
+        let oids = tables.compactMap { $0[0] }
+        guard !oids.isEmpty else { return try await objectsOnly(session) }
+        let list = oids.joined(separator: ", ")
+        let columns = try await session.rows("""
+            SELECT a.attrelid::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull::text,
+                   pg_get_expr(d.adbin, d.adrelid), a.attgenerated::text,
+                   (pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL)::text,
+                   CASE WHEN a.attcollation <> t.typcollation THEN co.collname::text END
+            FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid
+            JOIN pg_type t ON t.oid = a.atttypid
+            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            LEFT JOIN pg_collation co ON co.oid = a.attcollation
+            WHERE a.attrelid IN (\(list)) AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY a.attrelid, a.attnum
+            """)
+        let constraints = try await session.rows("""
+            SELECT conrelid::text, conname::text, pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE conrelid IN (\(list)) AND contype IN ('p', 'u', 'f', 'c')
+            ORDER BY conrelid, contype = 'f', conname
+            """)
+        let indexes = try await session.rows("""
+            SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+            WHERE i.indrelid IN (\(list)) AND i.indisvalid
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))
+            ORDER BY c.relname
+            """)
+        var sql = ""
+        let dialect = PostgresDialect()
+        for table in tables {
+            guard let oid = table[0], let name = table[1] else { continue }
+            var parts: [String] = []
+            for column in columns where column[0] == oid {
+                parts.append(columnDefinition(column, dialect: dialect))
+            }
+            for constraint in constraints where constraint[0] == oid {
+                let definition = constraint[2] ?? ""
+                let shown = definition.hasPrefix("CHECK ") ? PostgresExpressionCanonicalizer.display(definition) : definition
+                parts.append("CONSTRAINT \(dialect.quote(constraint[1] ?? "")) \(shown)")
+            }
+            sql += "CREATE TABLE \(dialect.quote(name)) (\n  " + parts.joined(separator: ",\n  ") + "\n);\n"
+        }
+        let schemaPrefix = " ON " + dialect.quote(try await session.value("SELECT current_schema()::text") ?? "public") + "."
+        for index in indexes.compactMap({ $0[0] }) {
+            sql += index.replacingOccurrences(of: schemaPrefix, with: " ON ").replacingOccurrences(of: " USING btree ", with: " ") + ";\n"
+        }
+        sql += try await objectDefinitions(session)
+        var interpreter = SchemaInterpreter()
+        do {
+            try interpreter.apply(try Parser.parse(sql))
+        } catch {
+            throw EngineError.database("cannot read the catalog of schema \(session.url.schema): \(error)")
+        }
+        return interpreter.schema
+    }
+
+    /// `format_type`'s long names in the short spelling users write.
+    static func shortTypeName(_ type: String) -> String {
+        let renames = [
+            ("character varying", "varchar"), ("character", "char"), ("numeric", "decimal"),
+            ("timestamp without time zone", "timestamp"), ("time without time zone", "time"),
+        ]
+        for (long, short) in renames where type == long || type.hasPrefix(long + "(") || type.hasPrefix(long + "[") {
+            return short + type.dropFirst(long.count)
+        }
+        if type.hasPrefix("timestamp"), type.hasSuffix(" with time zone") {
+            return "timestamptz" + type.dropFirst("timestamp".count).dropLast(" with time zone".count)
+        }
+        return type
+    }
+
+    private static func columnDefinition(_ row: [String?], dialect: PostgresDialect) -> String {
+        var type = shortTypeName(row[2] ?? "text")
+        var defaultValue = row[4]
+        let generated = row[5] ?? ""
+        if row[6] == "true", defaultValue?.hasPrefix("nextval(") == true {
+            switch type {
+            case "integer": type = "serial"
+            case "bigint": type = "bigserial"
+            case "smallint": type = "smallserial"
+            default: break
+            }
+            if type.hasSuffix("serial") { defaultValue = nil }
+        }
+        var sql = dialect.quote(row[1] ?? "") + " " + type
+        if let collation = row[7] { sql += " COLLATE " + SQLIdentifier.doubleQuoted(collation) }
+        if row[3] == "true" { sql += " NOT NULL" }
+        if let value = defaultValue.map(PostgresExpressionCanonicalizer.display) {
+            sql += generated == "s" ? " GENERATED ALWAYS AS (\(value)) STORED" : " DEFAULT \(value)"
+        }
+        return sql
+    }
+
+    private static func objectsOnly(_ session: PostgresSession) async throws -> Schema {
+        let sql = try await objectDefinitions(session)
+        var interpreter = SchemaInterpreter()
+        do {
+            try interpreter.apply(try Parser.parse(sql))
+        } catch {
+            throw EngineError.database("cannot read the views of schema \(session.url.schema): \(error)")
+        }
+        return interpreter.schema
+    }
+
+    /// Views and triggers, as opaque `CREATE` statements.
+    private static func objectDefinitions(_ session: PostgresSession) async throws -> String {
+        let views = try await session.rows("""
+            SELECT 'CREATE VIEW ' || quote_ident(c.relname) || ' AS ' || rtrim(pg_get_viewdef(c.oid), ';')
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = current_schema() AND c.relkind = 'v' ORDER BY c.relname
+            """)
+        let triggers = try await session.rows("""
+            SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = current_schema() AND NOT t.tgisinternal AND c.relname NOT LIKE '\\_migrate\\_%'
+            ORDER BY t.tgname
+            """)
+        return (views + triggers).compactMap { $0[0].map { $0 + ";\n" } }.joined()
+    }
+}

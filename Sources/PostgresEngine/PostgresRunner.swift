@@ -1,0 +1,168 @@
+import Foundation
+
+/// Runs the steps of one migration on one connection: consecutive transactional steps in
+/// one transaction, the others alone; every lock wait bounded by `lock_timeout` and
+/// retried with backoff until the migration's lock timeout. What each committed step
+/// needs to be undone is written to the journal (`PostgresJournal`) in the same
+/// transaction, so a later failure, or the next run after a crash, can undo it.
+final class PostgresRunner {
+    let session: PostgresSession
+    let version: Int
+    let deadline: Date
+    let totalTimeout: Double
+    /// lock_timeout of one attempt inside a transaction; short, because while it waits
+    /// for its lock every later query on the table queues behind it.
+    let attemptTimeout: Double
+    private(set) var inTransaction = false
+    /// Steps run in the open transaction, replayed when it is retried.
+    private var pending: [PostgresStep] = []
+
+    init(session: PostgresSession, version: Int, lockTimeout: Double, attemptTimeout: Double) {
+        self.session = session
+        self.version = version
+        self.totalTimeout = lockTimeout
+        self.deadline = Date().addingTimeInterval(lockTimeout)
+        self.attemptTimeout = attemptTimeout
+    }
+
+    /// Runs one step; `progress` receives backfill batches (rows so far).
+    func run(_ step: PostgresStep, progress: (Int) -> Void = { _ in }) async throws {
+        switch step.mode {
+        case .transaction:
+            try await inTransaction(step)
+        case .ownTransaction:
+            try await commit()
+            try await inTransaction(step)
+            try await commit()
+        case .autocommit:
+            try await commit()
+            try await journal([step])
+            // Outside a transaction nothing queues behind a weak lock's wait: wait up to the deadline.
+            try await withRetries(cleanup: ["RESET lock_timeout"] + step.onFailure) {
+                try await self.session.execute("SET lock_timeout = '\(self.milliseconds(self.remaining))ms'")
+                try await self.session.execute(step.sql)
+            }
+            try await session.execute("RESET lock_timeout")
+        case .batches:
+            try await commit()
+            var total = 0
+            while true {
+                var count = 0
+                try await withRetries(cleanup: []) {
+                    try await self.begin()
+                    count = Int(try await self.session.value(step.sql) ?? "0") ?? 0
+                    try await self.session.execute("COMMIT")
+                    self.inTransaction = false
+                }
+                total += count
+                progress(total)
+                if count == 0 { break }
+            }
+        }
+    }
+
+    /// Commits the open transaction, if any, with the journal of its steps.
+    func commit() async throws {
+        guard inTransaction else { return }
+        try await journalInTransaction(pending)
+        try await session.execute("COMMIT")
+        inTransaction = false
+        pending = []
+    }
+
+    /// Runs `sql` (the history change) in the last transaction, clears the journal, commits.
+    func finish(_ sql: String) async throws {
+        if !inTransaction {
+            try await withRetries(cleanup: []) { try await self.begin() }
+        }
+        try await session.execute(sql)
+        try await session.execute(PostgresJournal.clear(version: version))
+        try await session.execute("COMMIT")
+        inTransaction = false
+        pending = []
+    }
+
+    /// Rolls back the open transaction, if any.
+    func rollback() async {
+        guard inTransaction else { return }
+        try? await session.execute("ROLLBACK")
+        inTransaction = false
+        pending = []
+    }
+
+    // MARK: Transactions and retries
+
+    private func inTransaction(_ step: PostgresStep) async throws {
+        try await withRetries(cleanup: []) {
+            if !self.inTransaction {
+                try await self.begin()
+                for earlier in self.pending {
+                    try await self.session.execute(earlier.sql)
+                }
+            }
+            try await self.session.execute(step.sql)
+        }
+        pending.append(step)
+    }
+
+    private func begin() async throws {
+        try await session.execute("BEGIN")
+        inTransaction = true
+        try await session.execute("SET LOCAL lock_timeout = '\(milliseconds(min(attemptTimeout, remaining)))ms'")
+    }
+
+    /// Runs `body`; when a lock wait times out or the server breaks a deadlock, rolls
+    /// back, runs `cleanup`, waits (50 ms doubling to 2 s, jittered) and tries again until
+    /// the deadline.
+    private func withRetries(cleanup: [String], _ body: () async throws -> Void) async throws {
+        var attempt = 0
+        while true {
+            do {
+                try await body()
+                return
+            } catch let failure as PostgresFailure where failure.isLockTimeout || failure.isDeadlock {
+                if inTransaction {
+                    try? await session.execute("ROLLBACK")
+                    inTransaction = false
+                }
+                for sql in cleanup { try? await session.execute(sql) }
+                attempt += 1
+                guard Date() < deadline else {
+                    throw PostgresFailure(
+                        message: "\(failure.message); gave up after \(attempt) tries in \(Int(totalTimeout))s (raise --lock-timeout to wait longer)",
+                        sqlState: failure.sqlState)
+                }
+                let pause = min(2.0, 0.05 * pow(2, Double(min(attempt, 6)))) * Double.random(in: 0.5...1.0)
+                try await Task.sleep(nanoseconds: UInt64(min(pause, max(remaining, 0.001)) * 1e9))
+            } catch {
+                for sql in cleanup { try? await session.execute(sql) }
+                throw error
+            }
+        }
+    }
+
+    private var remaining: Double { max(0.001, deadline.timeIntervalSinceNow) }
+
+    private func milliseconds(_ seconds: Double) -> Int { max(1, Int(seconds * 1000)) }
+
+    // MARK: Journal
+
+    /// Journals `steps` in a transaction of their own (before a step that runs outside one).
+    private func journal(_ steps: [PostgresStep]) async throws {
+        try await withRetries(cleanup: []) {
+            try await self.session.execute("BEGIN")
+            self.inTransaction = true
+            try await self.journalInTransaction(steps)
+            try await self.session.execute("COMMIT")
+            self.inTransaction = false
+        }
+    }
+
+    private func journalInTransaction(_ steps: [PostgresStep]) async throws {
+        for step in steps {
+            for sql in PostgresJournal.entries(for: step, version: version) {
+                try await session.execute(sql)
+            }
+        }
+    }
+}

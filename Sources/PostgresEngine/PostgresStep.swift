@@ -1,0 +1,39 @@
+/// One piece of SQL the PostgreSQL engine runs for a statement of a migration file.
+struct PostgresStep: Sendable, Hashable {
+    enum Mode: Sendable, Hashable {
+        /// With the neighbouring transactional steps, in one transaction.
+        case transaction
+        /// In a transaction of its own (VALIDATE CONSTRAINT: a long scan under a weak lock).
+        case ownTransaction
+        /// Outside any transaction (CREATE/DROP INDEX CONCURRENTLY).
+        case autocommit
+        /// Repeated, each run its own short transaction, until it returns 0 (a backfill
+        /// batch written as `SELECT count(*) ...` over an `UPDATE ... RETURNING`).
+        case batches
+    }
+
+    var sql: String
+    var mode: Mode
+    /// What undoes this step once committed, when a later step of the migration fails;
+    /// nil when it cannot be undone (data is gone).
+    var undo: [PostgresStep]?
+    /// Run when this step fails outside a transaction: drops the INVALID index a failed
+    /// concurrent build leaves.
+    var onFailure: [String] = []
+
+    init(_ sql: String, _ mode: Mode = .transaction, undo: [PostgresStep]?, onFailure: [String] = []) {
+        self.sql = sql
+        self.mode = mode
+        self.undo = undo
+        self.onFailure = onFailure
+    }
+}
+
+/// How one statement runs on PostgreSQL: what `--dry-run` shows and what `apply` runs.
+struct PostgresStrategy: Sendable {
+    /// `instant`, `online`, `native`, `blocking`, `pass-through`, `no-op`.
+    var name: String
+    /// The strongest lock taken and for how long, in words.
+    var lock: String
+    var steps: [PostgresStep]
+}

@@ -1,0 +1,304 @@
+import SQLSyntax
+import SchemaModel
+
+/// Chooses how each statement runs on PostgreSQL, against the catalog as it is when the
+/// statement runs (inside the migration's open transaction):
+/// - `CREATE/DROP INDEX CONCURRENTLY` outside any transaction; a failed build's INVALID index is dropped;
+/// - ADD COLUMN instant, or with a volatile default: add, set default, batched backfill;
+/// - FOREIGN KEY and CHECK as `NOT VALID`, then `VALIDATE CONSTRAINT` in a transaction of its own;
+/// - SET NOT NULL through a validated CHECK; UNIQUE/PRIMARY KEY through a concurrent unique index;
+/// - type changes in place when PostgreSQL does not rewrite the table (`TypeCoercion`), else a blocking rewrite.
+struct PostgresStrategyChooser {
+    let catalog: PostgresCatalog
+    let dialect: PostgresDialect
+    /// Rows per backfill batch.
+    var batchRows = 5000
+
+    enum Lock {
+        static let none = "none on existing tables"
+        static let instant = "ACCESS EXCLUSIVE for a catalog change only (milliseconds), under lock_timeout"
+        static let concurrent = "SHARE UPDATE EXCLUSIVE: reads and writes go on"
+        static let validate = "brief ACCESS EXCLUSIVE, then SHARE UPDATE EXCLUSIVE while rows are checked: reads and writes go on"
+        static let build = "SHARE while the index builds: writes wait (write CONCURRENTLY to avoid)"
+        static let rewrite = "ACCESS EXCLUSIVE for the whole table rewrite: reads and writes wait"
+        static let backfill = "ACCESS EXCLUSIVE for catalog changes only, then row locks in short batches"
+        static let passThrough = "as the statement takes"
+    }
+
+    func choose(_ statement: SQLStatement, source: String) async throws -> PostgresStrategy {
+        switch statement {
+        case .createTable(let table):
+            return PostgresStrategy(name: "native", lock: Lock.none, steps: [
+                PostgresStep(dialect.createTable(table), undo: [PostgresStep("DROP TABLE IF EXISTS \(dialect.quote(table.name))", undo: nil)]),
+            ])
+        case .dropTable(let drop):
+            return PostgresStrategy(name: "native", lock: Lock.instant, steps: drop.names.map { name in
+                PostgresStep("DROP TABLE " + (drop.ifExists ? "IF EXISTS " : "") + dialect.quote(name) + (drop.cascade ? " CASCADE" : ""), undo: nil)
+            })
+        case .truncate(let truncate):
+            let sql = "TRUNCATE " + truncate.tables.map { dialect.quote($0) }.joined(separator: ", ") + (truncate.cascade ? " CASCADE" : "")
+            return PostgresStrategy(name: "native", lock: "ACCESS EXCLUSIVE, brief", steps: [PostgresStep(sql, undo: nil)])
+        case .createIndex(let index):
+            return createIndex(index)
+        case .dropIndex(let drop):
+            return try await dropIndex(drop)
+        case .other(let passThrough):
+            return PostgresStrategy(name: "pass-through", lock: Lock.passThrough, steps: [
+                PostgresStep(passThrough.text, Self.mustRunOutsideTransaction(passThrough) ? .autocommit : .transaction, undo: nil),
+            ])
+        case .alterTable(let alter):
+            var result = PostgresStrategy(name: "no-op", lock: "none", steps: [])
+            let rank = ["no-op": 0, "instant": 1, "native": 2, "online": 3, "blocking": 4]
+            for action in alter.actions {
+                let part = try await choose(action, of: alter.table)
+                if rank[part.name, default: 2] >= rank[result.name, default: 2] {
+                    result.name = part.name
+                    result.lock = part.lock
+                }
+                result.steps += part.steps
+            }
+            return result
+        }
+    }
+
+    /// Statements PostgreSQL refuses inside a transaction block.
+    static func mustRunOutsideTransaction(_ statement: PassThrough) -> Bool {
+        let words = statement.tokens.prefix(4).map { $0.text.uppercased() }
+        if words.first == "VACUUM" { return true }
+        if words.starts(with: ["CREATE", "DATABASE"]) || words.starts(with: ["DROP", "DATABASE"]) { return true }
+        if words.starts(with: ["CREATE", "TABLESPACE"]) || words.starts(with: ["DROP", "TABLESPACE"]) { return true }
+        if words.starts(with: ["ALTER", "SYSTEM"]) { return true }
+        if words.first == "REINDEX", statement.tokens.contains(where: { $0.isWord("CONCURRENTLY") }) { return true }
+        return false
+    }
+
+    // MARK: Indexes
+
+    private func createIndex(_ index: CreateIndex) -> PostgresStrategy {
+        let name = index.name.map { dialect.quote($0) }
+        guard index.concurrently, let name else {
+            return PostgresStrategy(name: "native", lock: Lock.build, steps: [
+                PostgresStep(dialect.createIndex(index), undo: name.map { [PostgresStep("DROP INDEX IF EXISTS \($0)", undo: nil)] } ?? nil),
+            ])
+        }
+        let drop = "DROP INDEX CONCURRENTLY IF EXISTS \(name)"
+        return PostgresStrategy(name: "online", lock: Lock.concurrent, steps: [
+            PostgresStep(dialect.createIndex(index), .autocommit, undo: [PostgresStep(drop, .autocommit, undo: nil)],
+                         onFailure: index.ifNotExists ? [] : [drop]),
+        ])
+    }
+
+    private func dropIndex(_ drop: DropIndex) async throws -> PostgresStrategy {
+        var steps: [PostgresStep] = []
+        for name in drop.names {
+            let definition = try await catalog.indexDefinition(name)
+            let sql = "DROP INDEX " + (drop.concurrently ? "CONCURRENTLY " : "") + (drop.ifExists ? "IF EXISTS " : "") + dialect.quote(name)
+                + (drop.cascade ? " CASCADE" : "")
+            let recreate = definition.map { definition in
+                drop.concurrently ? Self.concurrently(definition) : definition
+            }
+            let undo = recreate.map { [PostgresStep($0, drop.concurrently ? .autocommit : .transaction, undo: nil)] } ?? (drop.ifExists ? [] : nil)
+            steps.append(PostgresStep(sql, drop.concurrently && !drop.cascade ? .autocommit : .transaction, undo: undo))
+        }
+        return drop.concurrently
+            ? PostgresStrategy(name: "online", lock: Lock.concurrent, steps: steps)
+            : PostgresStrategy(name: "native", lock: "ACCESS EXCLUSIVE, brief (write CONCURRENTLY to avoid)", steps: steps)
+    }
+
+    /// `CREATE [UNIQUE] INDEX name ...` as `pg_get_indexdef` prints it, built concurrently.
+    static func concurrently(_ definition: String) -> String {
+        for prefix in ["CREATE UNIQUE INDEX ", "CREATE INDEX "] where definition.hasPrefix(prefix) {
+            return prefix + "CONCURRENTLY " + definition.dropFirst(prefix.count)
+        }
+        return definition
+    }
+
+    // MARK: ALTER TABLE
+
+    private func alter(_ table: QualifiedName, _ action: String) -> String {
+        "ALTER TABLE \(dialect.quote(table)) \(action)"
+    }
+
+    private func choose(_ action: AlterTableAction, of table: QualifiedName) async throws -> PostgresStrategy {
+        switch action {
+        case .renameTable(let to):
+            let renamed = QualifiedName(schema: table.schema, name: to)
+            return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [
+                PostgresStep(alter(table, dialect.alterAction(action)), undo: [PostgresStep(alter(renamed, "RENAME TO \(dialect.quote(table.name))"), undo: nil)]),
+            ])
+        case .renameColumn(let from, let to):
+            return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [
+                PostgresStep(alter(table, dialect.alterAction(action)), undo: [
+                    PostgresStep(alter(table, "RENAME COLUMN \(dialect.quote(to)) TO \(dialect.quote(from))"), undo: nil),
+                ]),
+            ])
+        case .addColumn(let column, let ifNotExists):
+            if ifNotExists, try await catalog.columnExists(table, column.name) {
+                return PostgresStrategy(name: "no-op", lock: "none", steps: [])
+            }
+            return try await addColumn(column, to: table)
+        case .dropColumn(let name, let ifExists, _):
+            if ifExists, try await !catalog.columnExists(table, name) {
+                return PostgresStrategy(name: "no-op", lock: "none", steps: [])
+            }
+            return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [PostgresStep(alter(table, dialect.alterAction(action)), undo: nil)])
+        case .alterColumnType(let column, let type, _, let using):
+            let current = try await catalog.columnType(table, column)
+            let target = dialect.render(type)
+            let undo = current.map { [PostgresStep(alter(table, "ALTER COLUMN \(dialect.quote(column)) TYPE \($0)"), undo: nil)] }
+            if using == nil, let current, TypeCoercion.isBinaryCoercible(from: current, to: target) {
+                return PostgresStrategy(name: "instant", lock: Lock.instant + "; no table rewrite", steps: [
+                    PostgresStep(alter(table, dialect.alterAction(action)), undo: undo),
+                ])
+            }
+            return PostgresStrategy(name: "blocking", lock: Lock.rewrite, steps: [
+                PostgresStep(alter(table, dialect.alterAction(action)), undo: current.flatMap { TypeCoercion.isWidening(from: $0, to: target) ? undo : nil }),
+            ])
+        case .setDefault(let column, _), .dropDefault(let column):
+            let previous = try await catalog.columnDefault(table, column)
+            let restore = previous.map { "ALTER COLUMN \(dialect.quote(column)) SET DEFAULT \($0)" } ?? "ALTER COLUMN \(dialect.quote(column)) DROP DEFAULT"
+            return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [
+                PostgresStep(alter(table, dialect.alterAction(action)), undo: [PostgresStep(alter(table, restore), undo: nil)]),
+            ])
+        case .dropNotNull(let column):
+            let wasNotNull = try await catalog.isNotNull(table, column)
+            return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [
+                PostgresStep(alter(table, dialect.alterAction(action)), undo: wasNotNull
+                    ? [PostgresStep(alter(table, "ALTER COLUMN \(dialect.quote(column)) SET NOT NULL"), undo: nil)] : []),
+            ])
+        case .setNotNull(let column):
+            if try await catalog.isNotNull(table, column) {
+                return PostgresStrategy(name: "no-op", lock: "none", steps: [])
+            }
+            return PostgresStrategy(name: "online", lock: Lock.validate, steps: setNotNull(column, of: table))
+        case .addConstraint(let constraint):
+            return try await addConstraint(constraint, to: table)
+        case .dropConstraint(let name, let ifExists, _):
+            let definition = try await catalog.constraintDefinition(table, name)
+            let undo = definition.map { [PostgresStep(alter(table, "ADD CONSTRAINT \(dialect.quote(name)) \($0)"), undo: nil)] } ?? (ifExists ? [] : nil)
+            return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [PostgresStep(alter(table, dialect.alterAction(action)), undo: undo)])
+        case .validateConstraint:
+            return PostgresStrategy(name: "online", lock: Lock.validate, steps: [PostgresStep(alter(table, dialect.alterAction(action)), .ownTransaction, undo: [])])
+        }
+    }
+
+    private func addColumn(_ column: ColumnDef, to table: QualifiedName) async throws -> PostgresStrategy {
+        let name = dialect.quote(column.name)
+        let dropIt = [PostgresStep(alter(table, "DROP COLUMN IF EXISTS \(name)"), undo: nil)]
+        guard let value = column.defaultValue, try await isVolatile(value) else {
+            return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [
+                PostgresStep(alter(table, "ADD COLUMN " + dialect.columnDefinition(column)), undo: dropIt),
+            ])
+        }
+        // A volatile default would rewrite the table under ACCESS EXCLUSIVE: add the column
+        // bare, let new rows take the default, fill old rows in batches, then NOT NULL.
+        var bare = column
+        bare.constraints.removeAll {
+            switch $0.kind {
+            case .default, .notNull: return true
+            default: return false
+            }
+        }
+        let t = dialect.quote(table)
+        var steps = [
+            PostgresStep(alter(table, "ADD COLUMN " + dialect.columnDefinition(bare)), undo: dropIt),
+            PostgresStep(alter(table, "ALTER COLUMN \(name) SET DEFAULT \(dialect.render(value))"), undo: []),
+            PostgresStep("""
+                WITH batch AS (
+                  UPDATE \(t) SET \(name) = \(dialect.render(value))
+                  WHERE ctid = ANY (ARRAY(SELECT ctid FROM \(t) WHERE \(name) IS NULL LIMIT \(batchRows) FOR UPDATE SKIP LOCKED))
+                  RETURNING 1
+                ) SELECT count(*)::text FROM batch
+                """, .batches, undo: []),
+        ]
+        if column.isNotNull { steps += setNotNull(column.name, of: table) }
+        return PostgresStrategy(name: "online", lock: Lock.backfill, steps: steps)
+    }
+
+    private func isVolatile(_ expression: Expr) async throws -> Bool {
+        let tokens = expression.tokens
+        var functions: [String] = []
+        for (i, token) in tokens.enumerated() where token.kind == .word && i + 1 < tokens.count && tokens[i + 1].isSymbol("(") {
+            functions.append(token.text)
+        }
+        return try await catalog.volatility(ofFunctions: functions) == "v"
+    }
+
+    /// NOT NULL without a long ACCESS EXCLUSIVE scan: a NOT VALID check, validated under a
+    /// weak lock, lets SET NOT NULL skip its scan (PostgreSQL 12+); the check then goes.
+    private func setNotNull(_ column: String, of table: QualifiedName) -> [PostgresStep] {
+        let check = dialect.quote(Self.truncated("\(table.name)_\(column)_not_null"))
+        let dropCheck = PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(check)"), undo: nil)
+        return [
+            PostgresStep(alter(table, "ADD CONSTRAINT \(check) CHECK (\(dialect.quote(column)) IS NOT NULL) NOT VALID"), undo: [dropCheck]),
+            PostgresStep(alter(table, "VALIDATE CONSTRAINT \(check)"), .ownTransaction, undo: []),
+            PostgresStep(alter(table, "ALTER COLUMN \(dialect.quote(column)) SET NOT NULL"), .ownTransaction, undo: [
+                PostgresStep(alter(table, "ALTER COLUMN \(dialect.quote(column)) DROP NOT NULL"), undo: nil),
+            ]),
+            PostgresStep(alter(table, "DROP CONSTRAINT \(check)"), undo: [
+                PostgresStep(alter(table, "ADD CONSTRAINT \(check) CHECK (\(dialect.quote(column)) IS NOT NULL) NOT VALID"), undo: nil),
+            ]),
+        ]
+    }
+
+    private func addConstraint(_ constraint: TableConstraint, to table: QualifiedName) async throws -> PostgresStrategy {
+        switch constraint.kind {
+        case .foreignKey, .check:
+            if constraint.notValid {
+                return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [
+                    PostgresStep(alter(table, dialect.alterAction(.addConstraint(constraint))), undo: constraint.name.map {
+                        [PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(dialect.quote($0))"), undo: nil)]
+                    }),
+                ])
+            }
+            var named = constraint
+            let name = constraint.name ?? Self.defaultName(constraint, table: table.name)
+            named.name = name
+            named.notValid = true
+            let drop = [PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(dialect.quote(name))"), undo: nil)]
+            return PostgresStrategy(name: "online", lock: Lock.validate, steps: [
+                PostgresStep(alter(table, dialect.alterAction(.addConstraint(named))), undo: drop),
+                PostgresStep(alter(table, "VALIDATE CONSTRAINT \(dialect.quote(name))"), .ownTransaction, undo: []),
+            ])
+        case .unique(let columns, _), .primaryKey(let columns, _):
+            let isPrimary = if case .primaryKey = constraint.kind { true } else { false }
+            let name = constraint.name ?? Self.defaultName(constraint, table: table.name)
+            let index = dialect.quote(name)
+            var steps: [PostgresStep] = []
+            if isPrimary {
+                for column in columns.compactMap(\.expression.columnName) where try await !catalog.isNotNull(table, column) {
+                    steps += setNotNull(column, of: table)
+                }
+            }
+            let dropIndex = "DROP INDEX CONCURRENTLY IF EXISTS \(index)"
+            steps.append(PostgresStep(
+                "CREATE UNIQUE INDEX CONCURRENTLY \(index) ON \(dialect.quote(table)) (\(dialect.indexedColumns(columns)))", .autocommit,
+                undo: [PostgresStep(dropIndex, .autocommit, undo: nil)], onFailure: [dropIndex]))
+            steps.append(PostgresStep(
+                alter(table, "ADD CONSTRAINT \(index) \(isPrimary ? "PRIMARY KEY" : "UNIQUE") USING INDEX \(index)"),
+                undo: [PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(index)"), undo: nil)]))
+            return PostgresStrategy(name: "online", lock: Lock.concurrent, steps: steps)
+        }
+    }
+
+    /// PostgreSQL's own names for unnamed constraints: `t_pkey`, `t_a_b_key`, `t_a_fkey`, `t_check`.
+    static func defaultName(_ constraint: TableConstraint, table: String) -> String {
+        switch constraint.kind {
+        case .primaryKey: return truncated("\(table)_pkey")
+        case .unique(let columns, _): return truncated("\(table)_\(columns.compactMap(\.expression.columnName).joined(separator: "_"))_key")
+        case .foreignKey(let columns, _): return truncated("\(table)_\(columns.joined(separator: "_"))_fkey")
+        case .check(let e):
+            let column = e.tokens.first { $0.kind == .word && !SQLIdentifier.reserved.contains($0.text.uppercased()) }?.text
+            return truncated("\(table)_\(column.map { "\($0)_" } ?? "")check")
+        }
+    }
+
+    /// PostgreSQL cuts names at 63 bytes.
+    static func truncated(_ name: String) -> String {
+        var utf8 = Array(name.utf8)
+        guard utf8.count > 63 else { return name }
+        utf8 = Array(utf8.prefix(63))
+        while String(bytes: utf8, encoding: .utf8) == nil { utf8.removeLast() }
+        return String(bytes: utf8, encoding: .utf8) ?? name
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import Testing
+
+/// The end-to-end cases every engine must pass, run once per engine through
+/// `EngineWorkspace`: the seed's Quick Start, every seed pattern up and down, a failing
+/// migration, and the declarative loop.
+@Suite struct BothEnginesTests {
+    static let setup = """
+        CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, username TEXT, old_field TEXT, old_name TEXT);
+        CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER, amount INTEGER, price INTEGER);
+        CREATE INDEX idx_old_index ON users (old_name);
+        INSERT INTO users (id, email, username, old_field, old_name) VALUES (1, 'a@x', 'a', 'f1', 'A'), (2, 'b@x', 'b', 'f2', 'B'), (3, 'c@x', 'c', NULL, 'C');
+        INSERT INTO orders (id, user_id, amount, price) VALUES (1, 1, 10, 100), (2, 1, 20, 200), (3, 2, 5, 50), (4, 3, 7, 70);
+        """
+
+    /// Rows that no pattern may change, in SQL both engines read alike.
+    static let invariants = [
+        "SELECT id, email, username FROM users ORDER BY id",
+        "SELECT count(*), CAST(sum(amount) AS INTEGER), CAST(sum(price) AS INTEGER), CAST(sum(user_id) AS INTEGER) FROM orders",
+    ]
+
+    struct Pattern: CustomTestStringConvertible, Sendable {
+        var name: String
+        var up: String
+        var down: String
+        /// A query whose answer shows the up migration took effect, or text `inspect` must then show / not show.
+        var effect: String? = nil
+        var expected: [[String]] = []
+        var inspectShows: String? = nil
+        var inspectHides: String? = nil
+        var testDescription: String { name }
+    }
+
+    static let patterns: [Pattern] = [
+        Pattern(name: "non-blocking column addition",
+                up: "ALTER TABLE users ADD COLUMN status TEXT DEFAULT 'active' CONCURRENTLY;",
+                down: "ALTER TABLE users DROP COLUMN status CONCURRENTLY;",
+                effect: "SELECT DISTINCT status FROM users", expected: [["active"]]),
+        Pattern(name: "non-blocking column removal",
+                up: "ALTER TABLE users DROP COLUMN old_field CONCURRENTLY;",
+                down: "ALTER TABLE users ADD COLUMN old_field TEXT;",
+                inspectHides: "old_field"),
+        Pattern(name: "concurrent index creation",
+                up: "CREATE INDEX CONCURRENTLY idx_users_email ON users(email);",
+                down: "DROP INDEX CONCURRENTLY idx_users_email;",
+                inspectShows: "idx_users_email"),
+        Pattern(name: "concurrent unique index creation",
+                up: "CREATE UNIQUE INDEX CONCURRENTLY idx_users_username ON users(username);",
+                down: "DROP INDEX CONCURRENTLY idx_users_username;",
+                inspectShows: "idx_users_username"),
+        Pattern(name: "concurrent index removal",
+                up: "DROP INDEX CONCURRENTLY idx_old_index;",
+                down: "CREATE INDEX idx_old_index ON users (old_name);",
+                inspectHides: "idx_old_index"),
+        Pattern(name: "type change with USING (amount)",
+                up: "ALTER TABLE orders \n  ALTER COLUMN amount TYPE DECIMAL(10,2) \n  USING amount::DECIMAL \n  CONCURRENTLY;",
+                down: "ALTER TABLE orders \n  ALTER COLUMN amount TYPE INTEGER \n  USING amount::INTEGER \n  CONCURRENTLY;",
+                inspectShows: "amount: decimal(10,2)"),
+        Pattern(name: "changing column type (price)",
+                up: "ALTER TABLE orders \n  ALTER COLUMN price TYPE DECIMAL(10,2) \n  USING price::DECIMAL \n  CONCURRENTLY;",
+                down: "ALTER TABLE orders \n  ALTER COLUMN price TYPE INTEGER \n  USING price::INTEGER \n  CONCURRENTLY;",
+                inspectShows: "price: decimal(10,2)"),
+        Pattern(name: "adding a foreign key",
+                up: "ALTER TABLE orders ADD CONSTRAINT fk_user_id \n  FOREIGN KEY (user_id) REFERENCES users(id);",
+                down: "ALTER TABLE orders DROP CONSTRAINT fk_user_id;",
+                inspectShows: "fk_user_id"),
+        Pattern(name: "renaming a column",
+                up: "ALTER TABLE users RENAME COLUMN old_name TO new_name;",
+                down: "ALTER TABLE users RENAME COLUMN new_name TO old_name;",
+                effect: "SELECT new_name FROM users ORDER BY id", expected: [["A"], ["B"], ["C"]]),
+    ]
+
+    static var enginesAndPatterns: [(TestEngine, Pattern)] {
+        TestEngine.allCases.flatMap { engine in patterns.map { (engine, $0) } }
+    }
+
+    /// `inspect` output as a multiset of lines: a column dropped and added back comes last.
+    static func lines(_ text: String) -> [String] {
+        text.split(separator: "\n").map(String.init).sorted()
+    }
+
+    @Test(arguments: enginesAndPatterns)
+    func seedPatternAppliesUpAndDownKeepingRows(engine: TestEngine, pattern: Pattern) throws {
+        let db = try EngineWorkspace(engine)
+        try db.execute(Self.setup)
+        let rowsBefore = try Self.invariants.map(db.rows)
+        let schemaBefore = try db.inspect()
+        try db.migration("001", "pattern", up: pattern.up, down: pattern.down)
+
+        let up = try db.migrate("up")
+        #expect(up.status == 0, "\(engine): \(up.output)")
+        if let effect = pattern.effect { #expect(try db.rows(effect) == pattern.expected, "\(engine)") }
+        let schemaUp = try db.inspect()
+        if let shows = pattern.inspectShows { #expect(schemaUp.contains(shows), "\(engine): \(schemaUp)") }
+        if let hides = pattern.inspectHides { #expect(!schemaUp.contains(hides), "\(engine): \(schemaUp)") }
+        #expect(try Self.invariants.map(db.rows) == rowsBefore, "\(engine)")
+
+        let down = try db.migrate("down", "--count", "1")
+        #expect(down.status == 0, "\(engine): \(down.output)")
+        #expect(try Self.invariants.map(db.rows) == rowsBefore, "\(engine)")
+        #expect(Self.lines(try db.inspect()) == Self.lines(schemaBefore), "\(engine)")
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func seedQuickStart(engine: TestEngine) throws {
+        let db = try EngineWorkspace(engine)
+        try db.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT); INSERT INTO users (id, email) VALUES (1, 'a@x'), (2, 'b@x');")
+        #expect(try db.migrate("create", "add status column").status == 0)
+        try db.ws.write("migrations/001_add_status_column.up.sql",
+                        "-- Migration: add status column\n-- Created: 2024-01-10 00:00:00\n\nALTER TABLE users ADD COLUMN status TEXT DEFAULT 'active' CONCURRENTLY;\n")
+        try db.ws.write("migrations/001_add_status_column.down.sql",
+                        "-- Migration: add status column\n-- Created: 2024-01-10 00:00:00\n\nALTER TABLE users DROP COLUMN status CONCURRENTLY;\n")
+        let pending = try db.migrate("status")
+        #expect(pending.stdout.range(of: #"001\s+\| Pending\s+\| add status column"#, options: .regularExpression) != nil, "\(engine): \(pending.output)")
+        let up = try db.migrate("up")
+        #expect(up.status == 0, "\(engine): \(up.output)")
+        #expect(up.stdout.range(of: #"001 - \d+ms"#, options: .regularExpression) != nil)
+        #expect(up.stdout.contains("Migration complete"))
+        #expect(try db.rows("SELECT email, status FROM users ORDER BY id") == [["a@x", "active"], ["b@x", "active"]], "\(engine)")
+        #expect(try db.migrate("status").stdout.range(of: #"001\s+\| Applied"#, options: .regularExpression) != nil)
+        let down = try db.migrate("down", "--count", "1")
+        #expect(down.status == 0, "\(engine): \(down.output)")
+        #expect(!(try db.inspect()).contains("status"), "\(engine)")
+        #expect(try db.rows("SELECT count(*) FROM users") == [["2"]])
+        #expect(try db.migrate("status").stdout.contains("Pending"))
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func failingStatementLeavesSchemaRowsAndAFailedHistoryRow(engine: TestEngine) throws {
+        let db = try EngineWorkspace(engine)
+        try db.execute(Self.setup)
+        let rowsBefore = try Self.invariants.map(db.rows)
+        let schemaBefore = try db.inspect()
+        try db.migration("001", "half", up: """
+            ALTER TABLE users ADD COLUMN status TEXT DEFAULT 'active';
+            CREATE INDEX CONCURRENTLY idx_users_email ON users (email);
+            UPDATE users SET username = 'changed' WHERE id > 0;
+            INSERT INTO no_such_table VALUES (1);
+            """, down: "ALTER TABLE users DROP COLUMN status;")
+        let up = try db.migrate("up")
+        #expect(up.status == 1, "\(engine): \(up.output)")
+        #expect(up.stderr.contains("001_half.up.sql:6:1"), "\(engine): \(up.stderr)")
+        #expect(try Self.invariants.map(db.rows) == rowsBefore, "\(engine)")
+        #expect(try db.inspect() == schemaBefore, "\(engine)")
+        #expect(try db.rows("SELECT version, status FROM schema_migrations") == [["1", "failed"]], "\(engine)")
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func planUpCheckAndInspectAgree(engine: TestEngine) throws {
+        let db = try EngineWorkspace(engine)
+        try db.ws.write("schema/app.yaml", """
+            tables:
+              orgs:
+                columns:
+                  id: bigint primary key
+                  name: varchar(100) not null
+              users:
+                columns:
+                  id: bigint primary key
+                  email: text not null
+                  status:
+                    type: text
+                    nullable: false
+                    default: "'active'"
+                  org_id: bigint
+                  score: decimal(10,2) default 0
+                  created_at: timestamptz default now()
+                indexes:
+                  idx_users_email: { columns: [email], unique: true }
+                foreign_keys:
+                  fk_users_org: { columns: [org_id], references: orgs(id), on_delete: cascade }
+                checks:
+                  ck_users_status: "status in ('active', 'disabled')"
+            """)
+        let plan = try db.migrate("plan", "--name", "initial")
+        #expect(plan.status == 0, "\(engine): \(plan.output)")
+        let up = try db.migrate("up")
+        #expect(up.status == 0, "\(engine): \(up.output)")
+        let check = try db.migrate("check")
+        #expect(check.status == 0, "\(engine): \(check.output)")
+        let again = try db.migrate("plan", "--name", "nothing", "--dry-run")
+        #expect(again.status == 0, "\(engine): \(again.output)")
+        #expect(again.stdout.contains("up to date"), "\(engine): \(again.output)")
+
+        // inspect, then plan from its output, finds nothing to do
+        let inspected = try db.inspect()
+        try db.ws.write("schema/app.yaml", inspected)
+        let fromInspect = try db.migrate("plan", "--dry-run")
+        #expect(fromInspect.stdout.contains("up to date"), "\(engine): \(inspected)\n\(fromInspect.output)")
+
+        // a change is planned, applied, and reverted
+        try db.ws.write("schema/app.yaml", inspected.replacingOccurrences(of: "      email: text not null\n", with: "      email: text not null\n      nickname: text\n"))
+        #expect(try db.migrate("plan", "--name", "add nickname").status == 0)
+        #expect(try db.migrate("up").status == 0)
+        #expect(try db.migrate("check").status == 0)
+        #expect(try db.migrate("down").status == 0)
+        #expect(!(try db.inspect()).contains("nickname"))
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+
+/// What only PostgreSQL has: concurrent builds, NOT VALID constraints, lock_timeout,
+/// the advisory lock, undoing committed steps after a failure or a crash.
+@Suite struct PostgresTests {
+    func prepared() throws -> EngineWorkspace {
+        let db = try EngineWorkspace(.postgres)
+        try db.execute("""
+            CREATE TABLE users (id bigint PRIMARY KEY, email text, username text);
+            CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, amount integer);
+            INSERT INTO users SELECT i, 'u' || i || '@x', 'name' || (i % 50) FROM generate_series(1, 200) i;
+            INSERT INTO orders SELECT i, 1 + i % 200, i FROM generate_series(1, 500) i;
+            """)
+        return db
+    }
+
+    static let everything = """
+        SELECT (SELECT count(*) FROM users), (SELECT string_agg(username, ',' ORDER BY id) FROM users),
+               (SELECT sum(amount) FROM orders), (SELECT count(*) FROM pg_index WHERE NOT indisvalid),
+               (SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal)
+        """
+
+    @Test func failedConcurrentUniqueIndexLeavesNothingBehind() throws {
+        let db = try prepared()
+        let before = try db.rows(Self.everything)
+        let schema = try db.inspect()
+        try db.migration("001", "unique_names", up: """
+            ALTER TABLE users ADD COLUMN nick text;
+            CREATE INDEX CONCURRENTLY idx_users_email ON users (email);
+            CREATE UNIQUE INDEX CONCURRENTLY idx_users_username ON users (username);
+            """, down: "DROP INDEX CONCURRENTLY idx_users_username; DROP INDEX CONCURRENTLY idx_users_email; ALTER TABLE users DROP COLUMN nick;")
+        let up = try db.migrate("up")
+        #expect(up.status == 1, "\(up.output)")
+        #expect(up.stderr.contains("001_unique_names.up.sql:5:1"), "\(up.stderr)")
+        #expect(up.stderr.contains("could not create unique index"), "\(up.stderr)")
+        #expect(try db.rows(Self.everything) == before)
+        #expect(try db.inspect() == schema)
+        #expect(try db.rows("SELECT count(*) FROM pg_class WHERE relname LIKE 'idx_users_%'") == [["0"]])
+        #expect(try db.rows("SELECT count(*) FROM _migrate_journal") == [["0"]])
+        #expect(try db.rows("SELECT status FROM schema_migrations") == [["failed"]])
+    }
+
+    @Test func dryRunShowsOnlineStrategiesAndLocksAndTouchesNothing() throws {
+        let db = try prepared()
+        try db.migration("001", "online", up: """
+            CREATE INDEX CONCURRENTLY idx_orders_user ON orders (user_id);
+            ALTER TABLE orders ADD CONSTRAINT fk_user FOREIGN KEY (user_id) REFERENCES users (id);
+            ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+            ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);
+            ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();
+            """, down: "SELECT 1;")
+        let schema = try db.inspect()
+        let run = try db.migrate("up", "--dry-run", "--verbose")
+        #expect(run.status == 0, "\(run.output)")
+        for expected in ["CONCURRENTLY idx_orders_user", "NOT VALID", "VALIDATE CONSTRAINT fk_user", "users_email_not_null",
+                         "UNIQUE USING INDEX users_email_key", "SHARE UPDATE EXCLUSIVE", "outside any transaction", "repeated in short transactions"] {
+            #expect(run.stdout.contains(expected), "missing \(expected) in \(run.stdout)")
+        }
+        #expect(try db.inspect() == schema)
+        #expect(try db.rows("SELECT count(*) FROM pg_class WHERE relname = 'schema_migrations'") == [["0"]])
+    }
+
+    @Test func onlineStrategiesApplyAndRevert() throws {
+        let db = try prepared()
+        let before = try db.rows(Self.everything)
+        let schema = try db.inspect()
+        try db.migration("001", "online", up: """
+            CREATE INDEX CONCURRENTLY idx_orders_user ON orders (user_id);
+            ALTER TABLE orders ADD CONSTRAINT fk_user FOREIGN KEY (user_id) REFERENCES users (id);
+            ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+            ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);
+            ALTER TABLE users ADD COLUMN token uuid NOT NULL DEFAULT gen_random_uuid();
+            ALTER TABLE users ALTER COLUMN username TYPE varchar(100);
+            """, down: """
+            ALTER TABLE users ALTER COLUMN username TYPE text;
+            ALTER TABLE users DROP COLUMN token;
+            ALTER TABLE users DROP CONSTRAINT users_email_key;
+            ALTER TABLE users ALTER COLUMN email DROP NOT NULL;
+            ALTER TABLE orders DROP CONSTRAINT fk_user;
+            DROP INDEX CONCURRENTLY idx_orders_user;
+            """)
+        let up = try db.migrate("up")
+        #expect(up.status == 0, "\(up.output)")
+        #expect(try db.rows("SELECT count(*), count(DISTINCT token) FROM users") == [["200", "200"]])
+        #expect(try db.rows("SELECT convalidated::text FROM pg_constraint WHERE conname = 'fk_user'") == [["true"]])
+        #expect(try db.rows("SELECT count(*) FROM pg_constraint WHERE conname LIKE '%not_null'") == [["0"]])
+        let applied = try db.inspect()
+        #expect(applied.contains("email: text not null"), "\(applied)")
+        #expect(applied.contains("username: varchar(100)"), "\(applied)")
+        let down = try db.migrate("down")
+        #expect(down.status == 0, "\(down.output)")
+        #expect(try db.rows(Self.everything) == before)
+        #expect(try db.inspect() == schema)
+    }
+
+    @Test func lockTimeoutGivesUpCleanlyAndRetriesSucceed() throws {
+        let db = try prepared()
+        try db.migration("001", "add", up: "ALTER TABLE users ADD COLUMN status text DEFAULT 'active';",
+                         down: "ALTER TABLE users DROP COLUMN status;")
+        // A long transaction reading users: ADD COLUMN must wait for it, and must not queue everyone behind it.
+        let holder = try holdLock(db, seconds: 4)
+        Thread.sleep(forTimeInterval: 0.5)
+        let started = Date()
+        let blocked = try db.migrate("up", "--lock-timeout", "1")
+        #expect(blocked.status == 1, "\(blocked.output)")
+        #expect(blocked.stderr.contains("lock timeout"), "\(blocked.stderr)")
+        #expect(Date().timeIntervalSince(started) < 3.5)
+        #expect(!(try db.inspect()).contains("status"))
+        // With a budget longer than the holder, the retries get through.
+        let patient = try db.migrate("up", "--lock-timeout", "20")
+        #expect(patient.status == 0, "\(patient.output)")
+        holder.process.waitUntilExit()
+        #expect(try db.rows("SELECT DISTINCT status FROM users") == [["active"]])
+    }
+
+    @Test func twoUpsAtOnceOneAppliesTheOtherWaitsThenReports() throws {
+        let db = try prepared()
+        try db.migration("001", "slow", up: "SELECT pg_sleep(1.5); ALTER TABLE users ADD COLUMN a int;", down: "ALTER TABLE users DROP COLUMN a;")
+        let first = try db.start(["up", "--lock-timeout", "30"])
+        Thread.sleep(forTimeInterval: 0.3)
+        let second = try db.start(["up", "--lock-timeout", "30"])
+        let results = [first.wait(), second.wait()]
+        #expect(results.map(\.status) == [0, 0], "\(results.map(\.output))")
+        let applied = results.map { $0.stdout.components(separatedBy: " - ").count - 1 }
+        #expect(applied == [1, 0], "\(results.map(\.stdout))")
+        #expect(try db.rows("SELECT version, status FROM schema_migrations") == [["1", "applied"]])
+    }
+
+    @Test func killedMidMigrationIsUndoneByTheNextRun() throws {
+        let db = try prepared()
+        let before = try db.rows(Self.everything)
+        try db.migration("001", "interrupted", up: """
+            ALTER TABLE users ADD COLUMN status text;
+            CREATE INDEX CONCURRENTLY idx_users_email ON users (email);
+            SELECT pg_sleep(30);
+            """, down: "DROP INDEX CONCURRENTLY idx_users_email; ALTER TABLE users DROP COLUMN status;")
+        let run = try db.start(["up"])
+        var waited = 0.0
+        while try db.rows("SELECT count(*) FROM pg_class WHERE relname = 'idx_users_email'") == [["0"]], waited < 20 {
+            Thread.sleep(forTimeInterval: 0.1)
+            waited += 0.1
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        kill(run.process.processIdentifier, SIGKILL)
+        _ = run.wait()
+        let status = try db.migrate("status")
+        #expect(status.output.contains("interrupted") || status.output.contains("001"), "\(status.output)")
+        try db.ws.write("migrations/001_interrupted.up.sql", "ALTER TABLE users ADD COLUMN status text;\nCREATE INDEX CONCURRENTLY idx_users_email ON users (email);\n")
+        let up = try db.migrate("up")
+        #expect(up.status == 0, "\(up.output)")
+        #expect(up.output.contains("interrupted"), "\(up.output)")
+        #expect(try db.rows(Self.everything) == before)
+        #expect(try db.rows("SELECT count(*) FROM _migrate_journal") == [["0"]])
+        #expect(try db.inspect().contains("idx_users_email"))
+    }
+
+    @Test func badURLIsExitTwoAndAnUnreachableServerNeverShowsThePassword() throws {
+        let ws = try Workspace()
+        let bad = try ws.migrate("status", "--database", "postgres://me:s3cret@localhost:notaport/db")
+        #expect(bad.status == 2, "\(bad.output)")
+        #expect(bad.stderr.contains("expected a port number"))
+        #expect(!bad.output.contains("s3cret"))
+        let unreachable = try ws.migrate("up", "--database", "postgres://me:s3cret@127.0.0.1:1/db?connect_timeout=2")
+        #expect(unreachable.status == 1, "\(unreachable.output)")
+        #expect(unreachable.stderr.contains("cannot connect"), "\(unreachable.stderr)")
+        #expect(!unreachable.output.contains("s3cret"))
+    }
+
+    /// A psql session holding ACCESS SHARE on users for `seconds`.
+    func holdLock(_ db: EngineWorkspace, seconds: Double) throws -> RunningProcess {
+        try db.ws.start(["-X", "-q", "-d", db.url, "-c", "BEGIN; SELECT count(*) FROM users; SELECT pg_sleep(\(seconds)); COMMIT;"],
+                        executable: PostgresTestServer.psqlBinary)
+    }
+}
