@@ -6,16 +6,35 @@ import Testing
 /// executor exactly as the CLI drives it.
 struct Project {
     let root: String
+    let database: DatabaseURL
 
-    init() throws {
+    /// - Parameter postgres: on a new database of the test server (`MIGRATE_TEST_POSTGRES_URL`) instead of a SQLite file.
+    init(postgres: Bool = false) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("declarative-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root + "/schema", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: root + "/migrations", withIntermediateDirectories: true)
+        database = postgres ? try DatabaseURL(parsing: try Self.newPostgresDatabase()) : .sqlite(path: root + "/app.db")
+    }
+
+    /// Creates a database on the test server with psql; its URL.
+    static func newPostgresDatabase() throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        let base = environment["MIGRATE_TEST_POSTGRES_URL"] ?? ""
+        try #require(!base.isEmpty, "MIGRATE_TEST_POSTGRES_URL is not set: run the tests with scripts/test, which starts a PostgreSQL server")
+        let name = "d_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
+        let psql = Process()
+        let configured = environment["MIGRATE_TEST_PSQL"] ?? ""
+        psql.executableURL = URL(fileURLWithPath: configured.isEmpty ? "/usr/bin/psql" : configured)
+        psql.arguments = ["-X", "-q", "-d", base, "-c", "CREATE DATABASE \(name)"]
+        try psql.run()
+        psql.waitUntilExit()
+        try #require(psql.terminationStatus == 0, "psql could not create a database")
+        return base.replacingOccurrences(of: "/postgres?", with: "/\(name)?")
     }
 
     var executor: MigrationExecutor {
         get throws {
-            var configuration = MigrationConfiguration(migrationsDirectory: root + "/migrations", database: .sqlite(path: root + "/app.db"))
+            var configuration = MigrationConfiguration(migrationsDirectory: root + "/migrations", database: database)
             configuration.schemaPath = root + "/schema"
             return try MigrationExecutor(configuration: configuration)
         }
