@@ -45,7 +45,7 @@ public final class MigrationExecutor: Sendable {
             } catch {
                 throw MigrationError.invalidConfiguration("database URL '\(configuration.database)': \(error)")
             }
-            self.init(configuration: configuration) { _ in PostgresEngine(url: url, lockTimeout: timeout) }
+            self.init(configuration: configuration) { _ in PostgresEngine(url: url, lockTimeout: timeout, onlineMinimumRows: tuning.minimumRows) }
         }
     }
 

@@ -72,9 +72,59 @@ struct PostgresCatalog {
         return found.isEmpty ? nil : "i"
     }
 
-    /// Estimated rows (`reltuples`; -1 before the first ANALYZE reads as 0).
-    func estimatedRows(_ table: QualifiedName) async throws -> Int {
-        let value = try await session.value("SELECT greatest(reltuples, 0)::bigint::text FROM pg_class WHERE oid = \(Self.regclass(table))")
-        return Int(value ?? "") ?? 0
+    /// Whether the table has at least `rows` rows, reading no more than that many.
+    func hasAtLeast(_ table: QualifiedName, rows: Int) async throws -> Bool {
+        guard rows > 0 else { return true }
+        guard try await tableExists(table) else { return false }
+        let sql = "SELECT count(*)::text FROM (SELECT 1 FROM \(PostgresDialect().quote(table)) LIMIT \(rows)) s"
+        return Int(try await session.value(sql) ?? "") ?? 0 >= rows
+    }
+
+    /// What an expand/contract type change needs to know about a column.
+    struct ColumnFacts {
+        var notNull: Bool
+        var defaultValue: String?
+        var generated: Bool
+        /// The table's one-column primary key, if it has one.
+        var primaryKey: String?
+        /// Constraints on the column, or foreign keys pointing at it.
+        var constraintCount: Int
+        /// Views and rules that use the column.
+        var dependentViews: Int
+        var partitioned: Bool
+        /// `(name, pg_get_indexdef)` of the indexes on the column.
+        var indexes: [(name: String, definition: String)]
+        var columns: [String]
+    }
+
+    func columnFacts(_ table: QualifiedName, _ column: String) async throws -> ColumnFacts? {
+        let t = Self.regclass(table)
+        guard let row = try await session.rows("""
+            SELECT a.attnum::text, a.attnotnull::text, pg_get_expr(d.adbin, d.adrelid), (a.attgenerated <> '')::text,
+              (SELECT p.attname::text FROM pg_constraint k JOIN pg_attribute p ON p.attrelid = k.conrelid AND p.attnum = k.conkey[1]
+               WHERE k.conrelid = a.attrelid AND k.contype = 'p' AND array_length(k.conkey, 1) = 1),
+              (SELECT count(*)::text FROM pg_constraint k
+               WHERE (k.conrelid = a.attrelid AND a.attnum = ANY (k.conkey)) OR (k.confrelid = a.attrelid AND a.attnum = ANY (k.confkey))),
+              (SELECT count(*)::text FROM pg_depend r WHERE r.refobjid = a.attrelid AND r.refobjsubid = a.attnum
+               AND r.classid = 'pg_rewrite'::regclass),
+              (SELECT (relkind = 'p')::text FROM pg_class WHERE oid = a.attrelid)
+            FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            WHERE a.attrelid = \(t) AND a.attname = \(PostgresSQL.literal(column)) AND a.attnum > 0 AND NOT a.attisdropped
+            """).first, let attnum = row[0] else { return nil }
+        let indexes = try await session.rows("""
+            SELECT DISTINCT c.relname::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+            JOIN pg_class c ON c.oid = i.indexrelid
+            JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid
+            WHERE d.refobjid = \(t) AND d.refobjsubid = \(attnum)
+            """).compactMap { row -> (name: String, definition: String)? in
+            guard let name = row[0], let definition = row[1] else { return nil }
+            return (name, definition)
+        }
+        let columns = try await session.rows("""
+            SELECT attname::text FROM pg_attribute WHERE attrelid = \(t) AND attnum > 0 AND NOT attisdropped ORDER BY attnum
+            """).compactMap { $0.first ?? nil }
+        return ColumnFacts(notNull: row[1] == "true", defaultValue: row[2], generated: row[3] == "true", primaryKey: row[4],
+                           constraintCount: Int(row[5] ?? "") ?? 0, dependentViews: Int(row[6] ?? "") ?? 0,
+                           partitioned: row[7] == "true", indexes: indexes, columns: columns)
     }
 }

@@ -24,13 +24,17 @@ public final class PostgresEngine: MigrationEngine {
     let lockTimeout: Double
     /// lock_timeout of one attempt at a lock inside a transaction.
     let attemptTimeout: Double
+    /// Tables smaller than this take rewriting type changes directly.
+    let onlineMinimumRows: Int
 
     /// - Parameters:
     ///   - url: where the database is; nothing connects until the first call.
     ///   - lockTimeout: seconds to wait for the migrator lock and for each lock a statement takes.
     ///   - attemptTimeout: lock_timeout of one try (`MIGRATE_PG_LOCK_ATTEMPT_MS` overrides the default 200 ms).
-    public init(url: PostgresURL, lockTimeout: Double = 300, attemptTimeout: Double? = nil) {
+    ///   - onlineMinimumRows: tables with fewer rows take a rewriting type change directly.
+    public init(url: PostgresURL, lockTimeout: Double = 300, attemptTimeout: Double? = nil, onlineMinimumRows: Int = 10_000) {
         self.url = url
+        self.onlineMinimumRows = onlineMinimumRows
         self.session = PostgresSession(url: url)
         self.lockTimeout = lockTimeout
         let fromEnvironment = ProcessInfo.processInfo.environment["MIGRATE_PG_LOCK_ATTEMPT_MS"].flatMap(Double.init).map { $0 / 1000 }
@@ -128,7 +132,7 @@ public final class PostgresEngine: MigrationEngine {
     public func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementPlan] {
         let started = Date()
         let runner = PostgresRunner(session: session, version: script.version, lockTimeout: lockTimeout, attemptTimeout: attemptTimeout)
-        let chooser = PostgresStrategyChooser(catalog: PostgresCatalog(session: session), dialect: dialect)
+        let chooser = PostgresStrategyChooser(catalog: PostgresCatalog(session: session), dialect: dialect, minimumRows: onlineMinimumRows)
         var plans: [StatementPlan] = []
         var current: ParsedStatement?
         do {
@@ -174,7 +178,7 @@ public final class PostgresEngine: MigrationEngine {
 
     public func dryRun(_ scripts: [MigrationScript]) async throws -> [[StatementPlan]] {
         var interpreter = SchemaInterpreter(try await introspect())
-        let chooser = PostgresStrategyChooser(catalog: PostgresCatalog(session: session), dialect: dialect)
+        let chooser = PostgresStrategyChooser(catalog: PostgresCatalog(session: session), dialect: dialect, minimumRows: onlineMinimumRows)
         var result: [[StatementPlan]] = []
         for script in scripts {
             var plans: [StatementPlan] = []

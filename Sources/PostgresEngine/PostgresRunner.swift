@@ -27,6 +27,7 @@ final class PostgresRunner {
 
     /// Runs one step; `progress` receives backfill batches (rows so far).
     func run(_ step: PostgresStep, progress: (Int) -> Void = { _ in }) async throws {
+        try PostgresStep.checkFault(step.faultPoint)
         switch step.mode {
         case .transaction:
             try await inTransaction(step)
@@ -46,17 +47,22 @@ final class PostgresRunner {
         case .batches:
             try await commit()
             var total = 0
+            var after = "NULL"
             while true {
-                var count = 0
+                var row: [String?] = []
+                let sql = step.sql.replacingOccurrences(of: "{after}", with: after)
                 try await withRetries(cleanup: []) {
                     try await self.begin()
-                    count = Int(try await self.session.value(step.sql) ?? "0") ?? 0
+                    row = try await self.session.rows(sql).first ?? []
                     try await self.session.execute("COMMIT")
                     self.inTransaction = false
                 }
+                let count = Int((row.first ?? nil) ?? "0") ?? 0
                 total += count
                 progress(total)
                 if count == 0 { break }
+                if row.count > 1, let key = row[1] { after = PostgresSQL.literal(key) }
+                if total == count { try PostgresStep.checkFault(step.midFaultPoint) }
             }
         }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One piece of SQL the PostgreSQL engine runs for a statement of a migration file.
 struct PostgresStep: Sendable, Hashable {
     enum Mode: Sendable, Hashable {
@@ -8,7 +10,9 @@ struct PostgresStep: Sendable, Hashable {
         /// Outside any transaction (CREATE/DROP INDEX CONCURRENTLY).
         case autocommit
         /// Repeated, each run its own short transaction, until it returns 0 (a backfill
-        /// batch written as `SELECT count(*) ...` over an `UPDATE ... RETURNING`).
+        /// batch written as `SELECT count(*) ...` over an `UPDATE ... RETURNING`). When the
+        /// SQL holds `{after}`, it is replaced by the key the previous batch returned in its
+        /// second column (`NULL` at first): a keyset walk.
         case batches
     }
 
@@ -20,12 +24,25 @@ struct PostgresStep: Sendable, Hashable {
     /// Run when this step fails outside a transaction: drops the INVALID index a failed
     /// concurrent build leaves.
     var onFailure: [String] = []
+    /// Test hook: `MIGRATE_FAULT=<point>` fails the migration before this step (after the
+    /// first batch of a `batches` step).
+    var faultPoint: String?
+    /// Test hook for `batches` steps: fails after the first batch.
+    var midFaultPoint: String?
 
-    init(_ sql: String, _ mode: Mode = .transaction, undo: [PostgresStep]?, onFailure: [String] = []) {
+    init(_ sql: String, _ mode: Mode = .transaction, undo: [PostgresStep]?, onFailure: [String] = [], faultPoint: String? = nil) {
         self.sql = sql
         self.mode = mode
         self.undo = undo
         self.onFailure = onFailure
+        self.faultPoint = faultPoint
+    }
+
+    /// Throws when `MIGRATE_FAULT` names `point`.
+    static func checkFault(_ point: String?) throws {
+        if let point, ProcessInfo.processInfo.environment["MIGRATE_FAULT"] == point {
+            throw PostgresFailure(message: "injected fault at \(point) (MIGRATE_FAULT)", sqlState: nil)
+        }
     }
 }
 

@@ -13,6 +13,9 @@ struct PostgresStrategyChooser {
     let dialect: PostgresDialect
     /// Rows per backfill batch.
     var batchRows = 5000
+    /// Tables smaller than this take a rewriting type change as PostgreSQL does it (it
+    /// is as short as the online form's swap at that size).
+    var minimumRows = 10_000
 
     enum Lock {
         static let none = "none on existing tables"
@@ -21,6 +24,7 @@ struct PostgresStrategyChooser {
         static let validate = "brief ACCESS EXCLUSIVE, then SHARE UPDATE EXCLUSIVE while rows are checked: reads and writes go on"
         static let build = "SHARE while the index builds: writes wait (write CONCURRENTLY to avoid)"
         static let rewrite = "ACCESS EXCLUSIVE for the whole table rewrite: reads and writes wait"
+        static let expandContract = "expand/contract: brief locks to add the column and trigger and to swap; row locks in short batches"
         static let backfill = "ACCESS EXCLUSIVE for catalog changes only, then row locks in short batches"
         static let passThrough = "as the statement takes"
     }
@@ -151,9 +155,17 @@ struct PostgresStrategyChooser {
                     PostgresStep(alter(table, dialect.alterAction(action)), undo: undo),
                 ])
             }
-            return PostgresStrategy(name: "blocking", lock: Lock.rewrite, steps: [
-                PostgresStep(alter(table, dialect.alterAction(action)), undo: current.flatMap { TypeCoercion.isWidening(from: $0, to: target) ? undo : nil }),
-            ])
+            let rewrite = PostgresStep(alter(table, dialect.alterAction(action)),
+                                       undo: current.flatMap { TypeCoercion.isWidening(from: $0, to: target) ? undo : nil })
+            guard try await catalog.hasAtLeast(table, rows: minimumRows) else {
+                return PostgresStrategy(name: "native", lock: Lock.rewrite + " (fewer than \(minimumRows) rows)", steps: [rewrite])
+            }
+            switch try await ExpandContract(catalog: catalog, dialect: dialect).plan(table: table, column: column, type: type, using: using) {
+            case .steps(let steps):
+                return PostgresStrategy(name: "online", lock: Lock.expandContract, steps: steps)
+            case .unsupported(let reason):
+                return PostgresStrategy(name: "blocking", lock: Lock.rewrite + " (not online: \(reason))", steps: [rewrite])
+            }
         case .setDefault(let column, _), .dropDefault(let column):
             let previous = try await catalog.columnDefault(table, column)
             let restore = previous.map { "ALTER COLUMN \(dialect.quote(column)) SET DEFAULT \($0)" } ?? "ALTER COLUMN \(dialect.quote(column)) DROP DEFAULT"

@@ -173,3 +173,78 @@ import Testing
                         executable: PostgresTestServer.psqlBinary)
     }
 }
+
+/// ALTER COLUMN TYPE that would rewrite the table, done as expand/contract.
+@Suite struct PostgresExpandContractTests {
+    func prepared() throws -> EngineWorkspace {
+        let db = try EngineWorkspace(.postgres)
+        try db.ws.write("migrate.yaml", "online_min_rows: 1\n")
+        try db.execute("""
+            CREATE TABLE orders (id bigint PRIMARY KEY, amount integer NOT NULL DEFAULT 0, hits integer NOT NULL DEFAULT 0, note text);
+            CREATE INDEX idx_orders_amount ON orders (amount);
+            INSERT INTO orders (id, amount, note) SELECT i, i % 1000, 'n' || i FROM generate_series(1, 20000) i;
+            """)
+        try db.migration("001", "widen", up: "ALTER TABLE orders ALTER COLUMN amount TYPE bigint USING amount::bigint CONCURRENTLY;",
+                         down: "ALTER TABLE orders ALTER COLUMN amount TYPE integer USING amount::integer CONCURRENTLY;")
+        return db
+    }
+
+    static let digest = "SELECT count(*), md5(string_agg(id || ':' || amount || ':' || hits || ':' || coalesce(note, ''), ',' ORDER BY id)) FROM orders"
+    static let leftovers = """
+        SELECT (SELECT count(*) FROM pg_attribute WHERE attname LIKE '\\_migrate%' AND NOT attisdropped AND attrelid = 'orders'::regclass)
+             + (SELECT count(*) FROM pg_proc WHERE proname LIKE '\\_migrate%')
+             + (SELECT count(*) FROM pg_trigger WHERE tgname LIKE '\\_migrate%')
+             + (SELECT count(*) FROM pg_class WHERE relname LIKE '\\_migrate\\_idx%')
+             + (SELECT count(*) FROM pg_constraint WHERE conname LIKE '\\_migrate\\_nn%')
+             + (SELECT count(*) FROM pg_index WHERE NOT indisvalid)
+        """
+
+    @Test(arguments: ["after-expand", "mid-backfill", "before-swap", "swap"])
+    func aFaultAtAnyStepLeavesTheTableExactlyAsBefore(point: String) throws {
+        let db = try prepared()
+        let rows = try db.rows(Self.digest)
+        let schema = try db.inspect()
+        let up = try db.migrate("up", environment: ["MIGRATE_FAULT": point])
+        #expect(up.status == 1, "\(point): \(up.output)")
+        #expect(up.stderr.contains("injected fault at \(point)"), "\(up.stderr)")
+        #expect(try db.rows(Self.digest) == rows, "\(point)")
+        #expect(try db.inspect() == schema, "\(point)")
+        #expect(try db.rows(Self.leftovers) == [["0"]], "\(point)")
+        #expect(try db.rows("SELECT count(*) FROM _migrate_journal") == [["0"]])
+
+        let retry = try db.migrate("up")
+        #expect(retry.status == 0, "\(point): \(retry.output)")
+        #expect(try db.rows(Self.digest) == rows)
+        #expect(try db.rows("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'amount'") == [["bigint"]])
+        #expect(try db.rows(Self.leftovers) == [["0"]])
+    }
+
+    @Test func writersKeepWritingAndNoWriteIsLost() throws {
+        let db = try prepared()
+        let dryRun = try db.migrate("up", "--dry-run")
+        #expect(dryRun.stdout.contains("[online]"), "\(dryRun.stdout)")
+        // Each writer transaction bumps amount and hits of one row together, or inserts a row:
+        // afterwards amount - id % 1000 must equal hits on every row.
+        try db.ws.write("writer.sql", """
+            \\set id random(1, 20000)
+            \\set fresh random(20001, 10000000)
+            UPDATE orders SET amount = amount + 1, hits = hits + 1 WHERE id = :id;
+            INSERT INTO orders (id, amount, note) VALUES (:fresh, :fresh % 1000, 'w') ON CONFLICT DO NOTHING;
+            """)
+        let pgbench = URL(fileURLWithPath: PostgresTestServer.psqlBinary).deletingLastPathComponent().appendingPathComponent("pgbench").path
+        // -t, not -T: pgbench's -T relies on SIGALRM, which a child of the test runner may have blocked.
+        let writers = try db.ws.start(["-n", "-c", "2", "-t", "6000", "-f", "writer.sql", db.url], executable: pgbench)
+        Thread.sleep(forTimeInterval: 0.5)
+        let up = try db.migrate("up")
+        #expect(writers.process.isRunning, "the writers must outlast the migration")
+        let load = writers.wait()
+        #expect(up.status == 0, "\(up.output)")
+        #expect(load.status == 0, "\(load.output)")
+        #expect(load.stdout.contains("number of failed transactions: 0"), "\(load.stdout)")
+        #expect(try db.rows("SELECT count(*) FROM orders WHERE amount - id % 1000 <> hits") == [["0"]])
+        #expect(try db.rows("SELECT sum(hits) > 0 FROM orders") == [["t"]])
+        #expect(try db.rows(Self.leftovers) == [["0"]])
+        #expect(try db.rows("SELECT format_type(atttypid, atttypmod), attnotnull FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'amount'") == [["bigint", "t"]])
+        #expect(try db.inspect().contains("idx_orders_amount"))
+    }
+}

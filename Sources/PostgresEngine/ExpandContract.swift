@@ -1,0 +1,130 @@
+import SQLSyntax
+import SchemaModel
+
+/// A type change PostgreSQL would do by rewriting the table under ACCESS EXCLUSIVE, done
+/// online instead (expand/contract, as pgroll does):
+/// 1. expand: a new nullable column of the new type, and a trigger that fills it from the
+///    old column (through the USING expression) on every INSERT and UPDATE;
+/// 2. backfill the existing rows in primary-key order, in short transactions;
+/// 3. build the column's indexes again on the new column, concurrently; NOT NULL through a
+///    validated check;
+/// 4. swap, in one short transaction: drop the old column (and its indexes), rename the new
+///    one, drop the trigger, rename the indexes, NOT NULL, the default.
+/// The column moves to the end of the table. Fault points for tests: `after-expand`,
+/// `mid-backfill`, `before-swap`, `swap`.
+struct ExpandContract {
+    let catalog: PostgresCatalog
+    let dialect: PostgresDialect
+    /// Rows per backfill transaction.
+    var batchRows = 1000
+
+    enum Outcome {
+        case steps([PostgresStep])
+        /// Why it cannot be done online; the change then runs as PostgreSQL's rewrite.
+        case unsupported(String)
+    }
+
+    func plan(table: QualifiedName, column: String, type: DataType, using: Expr?) async throws -> Outcome {
+        guard let facts = try await catalog.columnFacts(table, column) else { return .unsupported("no such column") }
+        if facts.partitioned { return .unsupported("partitioned table") }
+        if facts.generated { return .unsupported("generated column") }
+        guard let key = facts.primaryKey, key != column else { return .unsupported("no one-column primary key to walk the table by") }
+        if facts.constraintCount > 0 { return .unsupported("the column is in a key, check or foreign key") }
+        if facts.dependentViews > 0 { return .unsupported("a view uses the column") }
+
+        let t = dialect.quote(table), c = dialect.quote(column), k = dialect.quote(key)
+        let newColumn = PostgresStrategyChooser.truncated("_migrate_new_\(column)")
+        let n = dialect.quote(newColumn)
+        let syncName = PostgresStrategyChooser.truncated("_migrate_sync_\(table.name)_\(column)")
+        let function = dialect.quote(QualifiedName(schema: table.schema, name: syncName)) + "()"
+        let trigger = dialect.quote(syncName)
+        let target = dialect.render(type)
+        let forRow = expression(using, column: column, columns: facts.columns, prefix: "NEW.", target: target)
+        let forTable = expression(using, column: column, columns: facts.columns, prefix: "", target: target)
+
+        var steps = [
+            PostgresStep("ALTER TABLE \(t) ADD COLUMN \(n) \(target)", undo: [PostgresStep("ALTER TABLE \(t) DROP COLUMN IF EXISTS \(n)", undo: nil)]),
+            PostgresStep("""
+                CREATE FUNCTION \(function) RETURNS trigger LANGUAGE plpgsql AS $migrate$
+                BEGIN NEW.\(n) := \(forRow); RETURN NEW; END
+                $migrate$
+                """, undo: [PostgresStep("DROP FUNCTION IF EXISTS \(function)", undo: nil)]),
+            PostgresStep("CREATE TRIGGER \(trigger) BEFORE INSERT OR UPDATE ON \(t) FOR EACH ROW EXECUTE FUNCTION \(function)",
+                         undo: [PostgresStep("DROP TRIGGER IF EXISTS \(trigger) ON \(t)", undo: nil)]),
+        ]
+        var backfill = PostgresStep("""
+            WITH batch AS (
+              SELECT \(k) AS _migrate_key FROM \(t) WHERE ({after} IS NULL OR \(k) > {after}) ORDER BY \(k) LIMIT \(batchRows)
+            ), done AS (
+              UPDATE \(t) SET \(n) = \(forTable) FROM batch WHERE \(t).\(k) = batch._migrate_key RETURNING batch._migrate_key
+            ) SELECT count(*)::text, (SELECT d._migrate_key FROM done d ORDER BY d._migrate_key DESC LIMIT 1)::text FROM done
+            """, .batches, undo: [], faultPoint: "after-expand")
+        backfill.midFaultPoint = "mid-backfill"
+        steps.append(backfill)
+
+        var renames: [PostgresStep] = []
+        for index in facts.indexes {
+            let temporary = PostgresStrategyChooser.truncated("_migrate_\(index.name)")
+            guard let definition = Self.rebuilt(index.definition, renamedTo: temporary, column: column, newColumn: newColumn) else {
+                return .unsupported("cannot rebuild index \(index.name)")
+            }
+            let drop = "DROP INDEX CONCURRENTLY IF EXISTS \(dialect.quote(temporary))"
+            steps.append(PostgresStep(definition, .autocommit, undo: [PostgresStep(drop, .autocommit, undo: nil)], onFailure: [drop]))
+            renames.append(PostgresStep("ALTER INDEX \(dialect.quote(temporary)) RENAME TO \(dialect.quote(index.name))", undo: []))
+        }
+        let check = dialect.quote(PostgresStrategyChooser.truncated("_migrate_nn_\(table.name)_\(column)"))
+        if facts.notNull {
+            steps.append(PostgresStep("ALTER TABLE \(t) ADD CONSTRAINT \(check) CHECK (\(n) IS NOT NULL) NOT VALID",
+                                      undo: [PostgresStep("ALTER TABLE \(t) DROP CONSTRAINT IF EXISTS \(check)", undo: nil)]))
+            steps.append(PostgresStep("ALTER TABLE \(t) VALIDATE CONSTRAINT \(check)", .ownTransaction, undo: []))
+        }
+
+        // The swap: one short transaction.
+        steps.append(PostgresStep("ALTER TABLE \(t) DROP COLUMN \(c)", undo: nil, faultPoint: "before-swap"))
+        steps.append(PostgresStep("ALTER TABLE \(t) RENAME COLUMN \(n) TO \(c)", undo: []))
+        steps.append(PostgresStep("DROP TRIGGER \(trigger) ON \(t)", undo: []))
+        steps.append(PostgresStep("DROP FUNCTION \(function)", undo: [], faultPoint: "swap"))
+        steps += renames
+        if facts.notNull {
+            steps.append(PostgresStep("ALTER TABLE \(t) ALTER COLUMN \(c) SET NOT NULL", undo: []))
+            steps.append(PostgresStep("ALTER TABLE \(t) DROP CONSTRAINT \(check)", undo: []))
+        }
+        if let value = facts.defaultValue {
+            steps.append(PostgresStep("ALTER TABLE \(t) ALTER COLUMN \(c) SET DEFAULT \(value)", undo: []))
+        }
+        return .steps(steps)
+    }
+
+    /// The USING expression (or a cast of the column) with the table's column names
+    /// prefixed (`NEW.` in the trigger).
+    private func expression(_ using: Expr?, column: String, columns: [String], prefix: String, target: String) -> String {
+        guard let using else { return "CAST(\(prefix)\(dialect.quote(column)) AS \(target))" }
+        let names = Set(columns)
+        var tokens = using.tokens
+        for i in tokens.indices {
+            guard let name = tokens[i].identifierValue, names.contains(name) else { continue }
+            let afterDot = i > 0 && (tokens[i - 1].isSymbol(".") || tokens[i - 1].isSymbol("::"))
+            let isCall = i + 1 < tokens.count && tokens[i + 1].isSymbol("(")
+            if !afterDot && !isCall {
+                tokens[i].text = prefix + dialect.quote(name)
+            }
+        }
+        return "(" + Expr.join(tokens) + ")"
+    }
+
+    /// `CREATE [UNIQUE] INDEX name ON t USING m (col ...)` as `pg_get_indexdef` prints it,
+    /// named `temporary`, on `newColumn`, built concurrently.
+    static func rebuilt(_ definition: String, renamedTo temporary: String, column: String, newColumn: String) -> String? {
+        guard var tokens = try? Lexer.tokenize(definition),
+              let index = tokens.firstIndex(where: { $0.isWord("INDEX") }), index + 1 < tokens.count,
+              let on = tokens.firstIndex(where: { $0.isWord("ON") })
+        else { return nil }
+        tokens[index + 1].text = SQLIdentifier.quote(temporary)
+        for i in (on + 2)..<tokens.count where tokens[i].identifierValue == column {
+            let afterDot = tokens[i - 1].isSymbol(".")
+            let isCall = i + 1 < tokens.count && tokens[i + 1].isSymbol("(")
+            if !afterDot && !isCall { tokens[i].text = SQLIdentifier.quote(newColumn) }
+        }
+        return PostgresStrategyChooser.concurrently(Expr.join(tokens))
+    }
+}
