@@ -69,6 +69,11 @@ let package = Package(
             path: "Benchmarks/OnlineRebuild"
         ),
         .executableTarget(
+            name: "PostgresOnlineBenchmark",
+            dependencies: [.product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/PostgresOnline"
+        ),
+        .executableTarget(
             name: "PlannerBenchmark",
             dependencies: ["MigrationKit", "SQLiteEngine", "SchemaYAML"],
             path: "Benchmarks/Planner"

@@ -45,7 +45,9 @@ public final class MigrationExecutor: Sendable {
             } catch {
                 throw MigrationError.invalidConfiguration("database URL '\(configuration.database)': \(error)")
             }
-            self.init(configuration: configuration) { _ in PostgresEngine(url: url, lockTimeout: timeout, onlineMinimumRows: tuning.minimumRows) }
+            self.init(configuration: configuration) { _ in
+                PostgresEngine(url: url, lockTimeout: timeout, onlineMinimumRows: tuning.minimumRows, pauseFactor: tuning.pauseFactor)
+            }
         }
     }
 

@@ -7,7 +7,7 @@ import SchemaModel
 ///    old column (through the USING expression) on every INSERT and UPDATE;
 /// 2. backfill the existing rows in primary-key order, in short transactions;
 /// 3. build the column's indexes again on the new column, concurrently; NOT NULL through a
-///    validated check;
+///    check added in step 1 and validated now;
 /// 4. swap, in one short transaction: drop the old column (and its indexes), rename the new
 ///    one, drop the trigger, rename the indexes, NOT NULL, the default.
 /// The column moves to the end of the table. Fault points for tests: `after-expand`,
@@ -52,6 +52,13 @@ struct ExpandContract {
             PostgresStep("CREATE TRIGGER \(trigger) BEFORE INSERT OR UPDATE ON \(t) FOR EACH ROW EXECUTE FUNCTION \(function)",
                          undo: [PostgresStep("DROP TRIGGER IF EXISTS \(trigger) ON \(t)", undo: nil)]),
         ]
+        // NOT NULL's check is added with the column, while the table's strong lock is held
+        // anyway: after the backfill only its validation (a weak lock) is left.
+        let check = dialect.quote(PostgresStrategyChooser.truncated("_migrate_nn_\(table.name)_\(column)"))
+        if facts.notNull {
+            steps.append(PostgresStep("ALTER TABLE \(t) ADD CONSTRAINT \(check) CHECK (\(n) IS NOT NULL) NOT VALID",
+                                      undo: [PostgresStep("ALTER TABLE \(t) DROP CONSTRAINT IF EXISTS \(check)", undo: nil)]))
+        }
         var backfill = PostgresStep("""
             WITH batch AS (
               SELECT \(k) AS _migrate_key FROM \(t) WHERE ({after} IS NULL OR \(k) > {after}) ORDER BY \(k) LIMIT \(batchRows)
@@ -72,11 +79,8 @@ struct ExpandContract {
             steps.append(PostgresStep(definition, .autocommit, undo: [PostgresStep(drop, .autocommit, undo: nil)], onFailure: [drop]))
             renames.append(PostgresStep("ALTER INDEX \(dialect.quote(temporary)) RENAME TO \(dialect.quote(index.name))", undo: []))
         }
-        let check = dialect.quote(PostgresStrategyChooser.truncated("_migrate_nn_\(table.name)_\(column)"))
         if facts.notNull {
-            steps.append(PostgresStep("ALTER TABLE \(t) ADD CONSTRAINT \(check) CHECK (\(n) IS NOT NULL) NOT VALID",
-                                      undo: [PostgresStep("ALTER TABLE \(t) DROP CONSTRAINT IF EXISTS \(check)", undo: nil)]))
-            steps.append(PostgresStep("ALTER TABLE \(t) VALIDATE CONSTRAINT \(check)", .ownTransaction, undo: []))
+            steps.append(PostgresStep("ALTER TABLE \(t) VALIDATE CONSTRAINT \(check)", .ownTransaction, undo: [], weakLock: true))
         }
 
         // The swap: one short transaction.

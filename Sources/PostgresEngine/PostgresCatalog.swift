@@ -72,6 +72,12 @@ struct PostgresCatalog {
         return found.isEmpty ? nil : "i"
     }
 
+    /// The planner's estimate of the table's rows (`reltuples`), 0 when never analyzed.
+    func estimatedRows(_ table: QualifiedName) async throws -> Int {
+        let sql = "SELECT greatest(reltuples, 0)::bigint::text FROM pg_class WHERE oid = \(Self.regclass(table))"
+        return Int(try await session.value(sql) ?? "") ?? 0
+    }
+
     /// Whether the table has at least `rows` rows, reading no more than that many.
     func hasAtLeast(_ table: QualifiedName, rows: Int) async throws -> Bool {
         guard rows > 0 else { return true }

@@ -26,19 +26,23 @@ public final class PostgresEngine: MigrationEngine {
     let attemptTimeout: Double
     /// Tables smaller than this take rewriting type changes directly.
     let onlineMinimumRows: Int
+    /// Pause after each backfill batch, in multiples of the batch's duration.
+    let pauseFactor: Double
 
     /// - Parameters:
     ///   - url: where the database is; nothing connects until the first call.
     ///   - lockTimeout: seconds to wait for the migrator lock and for each lock a statement takes.
-    ///   - attemptTimeout: lock_timeout of one try (`MIGRATE_PG_LOCK_ATTEMPT_MS` overrides the default 200 ms).
+    ///   - attemptTimeout: lock_timeout of one try at a strong lock (`MIGRATE_PG_LOCK_ATTEMPT_MS` overrides the default 50 ms).
     ///   - onlineMinimumRows: tables with fewer rows take a rewriting type change directly.
-    public init(url: PostgresURL, lockTimeout: Double = 300, attemptTimeout: Double? = nil, onlineMinimumRows: Int = 10_000) {
+    ///   - pauseFactor: pause after each backfill batch, in multiples of its duration (the CLI reads `MIGRATE_PAUSE_FACTOR`).
+    public init(url: PostgresURL, lockTimeout: Double = 300, attemptTimeout: Double? = nil, onlineMinimumRows: Int = 10_000, pauseFactor: Double = 1) {
         self.url = url
+        self.pauseFactor = pauseFactor
         self.onlineMinimumRows = onlineMinimumRows
         self.session = PostgresSession(url: url)
         self.lockTimeout = lockTimeout
         let fromEnvironment = ProcessInfo.processInfo.environment["MIGRATE_PG_LOCK_ATTEMPT_MS"].flatMap(Double.init).map { $0 / 1000 }
-        self.attemptTimeout = attemptTimeout ?? fromEnvironment ?? 0.2
+        self.attemptTimeout = attemptTimeout ?? fromEnvironment ?? 0.05
     }
 
     // MARK: Lock and history
@@ -132,19 +136,29 @@ public final class PostgresEngine: MigrationEngine {
     public func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementPlan] {
         let started = Date()
         let runner = PostgresRunner(session: session, version: script.version, lockTimeout: lockTimeout, attemptTimeout: attemptTimeout)
+        runner.pauseFactor = pauseFactor
         let chooser = PostgresStrategyChooser(catalog: PostgresCatalog(session: session), dialect: dialect, minimumRows: onlineMinimumRows)
         var plans: [StatementPlan] = []
         var current: ParsedStatement?
         do {
-            for parsed in try Self.folded(script) {
+            let statements = try Self.folded(script)
+            for (index, parsed) in statements.enumerated() {
                 current = parsed
-                let strategy = try await chooser.choose(parsed.statement, source: parsed.source.text)
+                let commitsLater = statements[(index + 1)...].contains { PostgresStrategyChooser.mayCommit($0.statement) }
+                let strategy = try await chooser.choose(parsed.statement, source: parsed.source.text, commitsLater: commitsLater)
                 let table = Self.tableName(parsed.statement) ?? ""
+                var estimate = 0
+                if strategy.steps.contains(where: { $0.mode == .batches }), !table.isEmpty {
+                    estimate = (try? await PostgresCatalog(session: session).estimatedRows(QualifiedName(name: table))) ?? 0
+                }
                 for step in strategy.steps {
+                    let stepStarted = Date()
                     try await runner.run(step) { rows in
-                        progress(OperationProgress(migrationID: script.id, table: table, phase: .copy, rowsDone: rows, rowsTotal: rows,
-                                                   rowsPerSecond: Double(rows) / max(Date().timeIntervalSince(started), 0.001),
-                                                   etaSeconds: nil, batchRows: 0, batchMilliseconds: 0))
+                        let rate = Double(rows) / max(Date().timeIntervalSince(stepStarted), 0.001)
+                        let total = max(estimate, rows)
+                        progress(OperationProgress(migrationID: script.id, table: table, phase: .copy, rowsDone: rows, rowsTotal: total,
+                                                   rowsPerSecond: rate, etaSeconds: rate > 0 ? Double(total - rows) / rate : nil,
+                                                   batchRows: 0, batchMilliseconds: 0))
                     }
                 }
                 plans.append(plan(strategy, parsed))
@@ -182,13 +196,17 @@ public final class PostgresEngine: MigrationEngine {
         var result: [[StatementPlan]] = []
         for script in scripts {
             var plans: [StatementPlan] = []
-            for parsed in try Self.folded(script) {
+            let statements = try Self.folded(script)
+            for (index, parsed) in statements.enumerated() {
                 do {
                     try interpreter.apply(parsed.statement)
                 } catch {
                     throw EngineError.statementFailed(file: script.file, location: parsed.location, statement: parsed.source.text, message: error.message)
                 }
-                let strategy = try await database { try await chooser.choose(parsed.statement, source: parsed.source.text) }
+                let commitsLater = statements[(index + 1)...].contains { PostgresStrategyChooser.mayCommit($0.statement) }
+                let strategy = try await database {
+                    try await chooser.choose(parsed.statement, source: parsed.source.text, commitsLater: commitsLater)
+                }
                 plans.append(plan(strategy, parsed))
             }
             result.append(plans)
@@ -203,6 +221,7 @@ public final class PostgresEngine: MigrationEngine {
             case .ownTransaction: return step.sql + "  -- in a transaction of its own"
             case .autocommit: return step.sql + "  -- outside any transaction"
             case .batches: return step.sql + "\n-- repeated in short transactions until no row is left"
+            case .atEnd: return step.sql + "  -- in the migration's last transaction"
             }
         }
         return StatementPlan(strategy: strategy.name, lock: strategy.lock, sql: sql, source: parsed.source.text, location: parsed.location)

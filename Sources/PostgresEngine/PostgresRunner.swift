@@ -2,26 +2,33 @@ import Foundation
 
 /// Runs the steps of one migration on one connection: consecutive transactional steps in
 /// one transaction, the others alone; every lock wait bounded by `lock_timeout` and
-/// retried with backoff until the migration's lock timeout. What each committed step
+/// retried with backoff for up to the lock timeout (`--lock-timeout`) per step. What each committed step
 /// needs to be undone is written to the journal (`PostgresJournal`) in the same
 /// transaction, so a later failure, or the next run after a crash, can undo it.
 final class PostgresRunner {
     let session: PostgresSession
     let version: Int
-    let deadline: Date
+    /// Seconds each step may spend waiting for its locks, over all its tries.
     let totalTimeout: Double
+    /// When the step running now stops retrying.
+    private var deadline = Date()
     /// lock_timeout of one attempt inside a transaction; short, because while it waits
     /// for its lock every later query on the table queues behind it.
     let attemptTimeout: Double
     private(set) var inTransaction = false
     /// Steps run in the open transaction, replayed when it is retried.
     private var pending: [PostgresStep] = []
+    /// `atEnd` steps, run by `finish`.
+    private var deferred: [PostgresStep] = []
+
+    /// After each backfill batch, a pause of this many times the batch's duration, so the
+    /// application's own queries get the CPU and I/O between batches.
+    var pauseFactor = 1.0
 
     init(session: PostgresSession, version: Int, lockTimeout: Double, attemptTimeout: Double) {
         self.session = session
         self.version = version
         self.totalTimeout = lockTimeout
-        self.deadline = Date().addingTimeInterval(lockTimeout)
         self.attemptTimeout = attemptTimeout
     }
 
@@ -29,11 +36,13 @@ final class PostgresRunner {
     func run(_ step: PostgresStep, progress: (Int) -> Void = { _ in }) async throws {
         try PostgresStep.checkFault(step.faultPoint)
         switch step.mode {
+        case .atEnd:
+            deferred.append(step)
         case .transaction:
             try await inTransaction(step)
         case .ownTransaction:
             try await commit()
-            try await inTransaction(step)
+            try await inTransaction(step, patient: step.weakLock)
             try await commit()
         case .autocommit:
             try await commit()
@@ -51,6 +60,7 @@ final class PostgresRunner {
             while true {
                 var row: [String?] = []
                 let sql = step.sql.replacingOccurrences(of: "{after}", with: after)
+                let batchStarted = Date()
                 try await withRetries(cleanup: []) {
                     try await self.begin()
                     row = try await self.session.rows(sql).first ?? []
@@ -63,6 +73,8 @@ final class PostgresRunner {
                 if count == 0 { break }
                 if row.count > 1, let key = row[1] { after = PostgresSQL.literal(key) }
                 if total == count { try PostgresStep.checkFault(step.midFaultPoint) }
+                let pause = Date().timeIntervalSince(batchStarted) * pauseFactor
+                if pause > 0 { try await Task.sleep(nanoseconds: UInt64(min(pause, 1) * 1e9)) }
             }
         }
     }
@@ -76,16 +88,16 @@ final class PostgresRunner {
         pending = []
     }
 
-    /// Runs `sql` (the history change) in the last transaction, clears the journal, commits.
+    /// Runs the deferred steps and `sql` (the history change) in the last transaction,
+    /// clears the journal, commits.
     func finish(_ sql: String) async throws {
-        if !inTransaction {
-            try await withRetries(cleanup: []) { try await self.begin() }
+        for step in deferred + [PostgresStep(sql, undo: []), PostgresStep(PostgresJournal.clear(version: version), undo: [])] {
+            try await inTransaction(step)
         }
-        try await session.execute(sql)
-        try await session.execute(PostgresJournal.clear(version: version))
         try await session.execute("COMMIT")
         inTransaction = false
         pending = []
+        deferred = []
     }
 
     /// Rolls back the open transaction, if any.
@@ -98,10 +110,11 @@ final class PostgresRunner {
 
     // MARK: Transactions and retries
 
-    private func inTransaction(_ step: PostgresStep) async throws {
+    /// - Parameter patient: wait for the lock up to the whole lock timeout in one try.
+    private func inTransaction(_ step: PostgresStep, patient: Bool = false) async throws {
         try await withRetries(cleanup: []) {
             if !self.inTransaction {
-                try await self.begin()
+                try await self.begin(patient: patient)
                 for earlier in self.pending {
                     try await self.session.execute(earlier.sql)
                 }
@@ -111,16 +124,17 @@ final class PostgresRunner {
         pending.append(step)
     }
 
-    private func begin() async throws {
+    private func begin(patient: Bool = false) async throws {
         try await session.execute("BEGIN")
         inTransaction = true
-        try await session.execute("SET LOCAL lock_timeout = '\(milliseconds(min(attemptTimeout, remaining)))ms'")
+        try await session.execute("SET LOCAL lock_timeout = '\(milliseconds(patient ? remaining : min(attemptTimeout, remaining)))ms'")
     }
 
     /// Runs `body`; when a lock wait times out or the server breaks a deadlock, rolls
     /// back, runs `cleanup`, waits (50 ms doubling to 2 s, jittered) and tries again until
     /// the deadline.
     private func withRetries(cleanup: [String], _ body: () async throws -> Void) async throws {
+        deadline = Date().addingTimeInterval(totalTimeout)
         var attempt = 0
         while true {
             do {

@@ -24,8 +24,20 @@ actor PostgresSession {
         }
     }
 
+    /// Debugging aid: `MIGRATE_TRACE_SQL` prints every statement with its time on standard error.
+    private static let trace = ProcessInfo.processInfo.environment["MIGRATE_TRACE_SQL"] != nil
+
+    private func traced(_ sql: String, started: Date) {
+        guard Self.trace else { return }
+        let line = sql.split(separator: "\n").first.map(String.init) ?? sql
+        let stamp = String(format: "%.3f", started.timeIntervalSince1970.truncatingRemainder(dividingBy: 1000))
+        FileHandle.standardError.write(Data("sql \(stamp) +\(Int(Date().timeIntervalSince(started) * 1000))ms: \(line.prefix(150))\n".utf8))
+    }
+
     /// Runs one statement, discarding any rows.
     func execute(_ sql: String) async throws {
+        let started = Date()
+        defer { traced(sql, started: started) }
         let connection = try await open()
         do {
             let rows = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
@@ -37,6 +49,8 @@ actor PostgresSession {
 
     /// Runs one query; every column must be text (cast with `::text` in the query).
     func rows(_ sql: String) async throws -> [[String?]] {
+        let started = Date()
+        defer { traced(sql, started: started) }
         let connection = try await open()
         do {
             var result: [[String?]] = []

@@ -14,6 +14,9 @@ struct PostgresStep: Sendable, Hashable {
         /// SQL holds `{after}`, it is replaced by the key the previous batch returned in its
         /// second column (`NULL` at first): a keyset walk.
         case batches
+        /// In the migration's last transaction, with the history row: the final DROP of a
+        /// table or column renamed away earlier, so that until then it can be renamed back.
+        case atEnd
     }
 
     var sql: String
@@ -29,13 +32,19 @@ struct PostgresStep: Sendable, Hashable {
     var faultPoint: String?
     /// Test hook for `batches` steps: fails after the first batch.
     var midFaultPoint: String?
+    /// The step takes only a lock the application's reads and writes do not queue behind
+    /// (SHARE UPDATE EXCLUSIVE: VALIDATE CONSTRAINT), so it may wait for it as long as the
+    /// lock timeout allows, in one try.
+    var weakLock: Bool
 
-    init(_ sql: String, _ mode: Mode = .transaction, undo: [PostgresStep]?, onFailure: [String] = [], faultPoint: String? = nil) {
+    init(_ sql: String, _ mode: Mode = .transaction, undo: [PostgresStep]?, onFailure: [String] = [], faultPoint: String? = nil,
+         weakLock: Bool = false) {
         self.sql = sql
         self.mode = mode
         self.undo = undo
         self.onFailure = onFailure
         self.faultPoint = faultPoint
+        self.weakLock = weakLock
     }
 
     /// Throws when `MIGRATE_FAULT` names `point`.

@@ -29,16 +29,29 @@ struct PostgresStrategyChooser {
         static let passThrough = "as the statement takes"
     }
 
-    func choose(_ statement: SQLStatement, source: String) async throws -> PostgresStrategy {
+    /// - Parameter commitsLater: whether a later statement of the migration may commit
+    ///   (a concurrent build, a validation, a backfill): then DROP TABLE / DROP COLUMN rename
+    ///   away now and drop in the last transaction, so that a failure in between can undo them.
+    func choose(_ statement: SQLStatement, source: String, commitsLater: Bool = false) async throws -> PostgresStrategy {
         switch statement {
         case .createTable(let table):
             return PostgresStrategy(name: "native", lock: Lock.none, steps: [
                 PostgresStep(dialect.createTable(table), undo: [PostgresStep("DROP TABLE IF EXISTS \(dialect.quote(table.name))", undo: nil)]),
             ])
         case .dropTable(let drop):
-            return PostgresStrategy(name: "native", lock: Lock.instant, steps: drop.names.map { name in
-                PostgresStep("DROP TABLE " + (drop.ifExists ? "IF EXISTS " : "") + dialect.quote(name) + (drop.cascade ? " CASCADE" : ""), undo: nil)
-            })
+            var steps: [PostgresStep] = []
+            for name in drop.names {
+                let sql = "DROP TABLE " + (drop.ifExists ? "IF EXISTS " : "") + dialect.quote(name) + (drop.cascade ? " CASCADE" : "")
+                guard commitsLater, try await catalog.tableExists(name) else {
+                    steps.append(PostgresStep(sql, undo: nil))
+                    continue
+                }
+                let away = QualifiedName(schema: name.schema, name: Self.truncated("_migrate_dropped_\(name.name)"))
+                steps.append(PostgresStep(alter(name, "RENAME TO \(dialect.quote(away.name))"),
+                                          undo: [PostgresStep(alter(away, "RENAME TO \(dialect.quote(name.name))"), undo: nil)]))
+                steps.append(PostgresStep("DROP TABLE \(dialect.quote(away))" + (drop.cascade ? " CASCADE" : ""), .atEnd, undo: nil))
+            }
+            return PostgresStrategy(name: "native", lock: Lock.instant, steps: steps)
         case .truncate(let truncate):
             let sql = "TRUNCATE " + truncate.tables.map { dialect.quote($0) }.joined(separator: ", ") + (truncate.cascade ? " CASCADE" : "")
             return PostgresStrategy(name: "native", lock: "ACCESS EXCLUSIVE, brief", steps: [PostgresStep(sql, undo: nil)])
@@ -54,7 +67,7 @@ struct PostgresStrategyChooser {
             var result = PostgresStrategy(name: "no-op", lock: "none", steps: [])
             let rank = ["no-op": 0, "instant": 1, "native": 2, "online": 3, "blocking": 4]
             for action in alter.actions {
-                let part = try await choose(action, of: alter.table)
+                let part = try await choose(action, of: alter.table, commitsLater: commitsLater)
                 if rank[part.name, default: 2] >= rank[result.name, default: 2] {
                     result.name = part.name
                     result.lock = part.lock
@@ -123,7 +136,7 @@ struct PostgresStrategyChooser {
         "ALTER TABLE \(dialect.quote(table)) \(action)"
     }
 
-    private func choose(_ action: AlterTableAction, of table: QualifiedName) async throws -> PostgresStrategy {
+    private func choose(_ action: AlterTableAction, of table: QualifiedName, commitsLater: Bool) async throws -> PostgresStrategy {
         switch action {
         case .renameTable(let to):
             let renamed = QualifiedName(schema: table.schema, name: to)
@@ -145,7 +158,10 @@ struct PostgresStrategyChooser {
             if ifExists, try await !catalog.columnExists(table, name) {
                 return PostgresStrategy(name: "no-op", lock: "none", steps: [])
             }
-            return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [PostgresStep(alter(table, dialect.alterAction(action)), undo: nil)])
+            guard commitsLater else {
+                return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [PostgresStep(alter(table, dialect.alterAction(action)), undo: nil)])
+            }
+            return PostgresStrategy(name: "instant", lock: Lock.instant, steps: try await dropColumnLater(name, of: table, action: action))
         case .alterColumnType(let column, let type, _, let using):
             let current = try await catalog.columnType(table, column)
             let target = dialect.render(type)
@@ -190,7 +206,45 @@ struct PostgresStrategyChooser {
             let undo = definition.map { [PostgresStep(alter(table, "ADD CONSTRAINT \(dialect.quote(name)) \($0)"), undo: nil)] } ?? (ifExists ? [] : nil)
             return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [PostgresStep(alter(table, dialect.alterAction(action)), undo: undo)])
         case .validateConstraint:
-            return PostgresStrategy(name: "online", lock: Lock.validate, steps: [PostgresStep(alter(table, dialect.alterAction(action)), .ownTransaction, undo: [])])
+            return PostgresStrategy(name: "online", lock: Lock.validate, steps: [PostgresStep(alter(table, dialect.alterAction(action)), .ownTransaction, undo: [], weakLock: true)])
+        }
+    }
+
+    /// DROP COLUMN that a later failure can undo: renamed away (and made nullable, so that
+    /// inserts go on), dropped in the last transaction.
+    private func dropColumnLater(_ column: String, of table: QualifiedName, action: AlterTableAction) async throws -> [PostgresStep] {
+        let c = dialect.quote(column)
+        let away = dialect.quote(Self.truncated("_migrate_dropped_\(column)"))
+        var steps = [PostgresStep(alter(table, "RENAME COLUMN \(c) TO \(away)"), undo: [PostgresStep(alter(table, "RENAME COLUMN \(away) TO \(c)"), undo: nil)])]
+        if try await catalog.isNotNull(table, column) {
+            steps.append(PostgresStep(alter(table, "ALTER COLUMN \(away) DROP NOT NULL"), undo: [
+                PostgresStep(alter(table, "ALTER COLUMN \(away) SET NOT NULL"), undo: nil),
+            ]))
+        }
+        var drop = action
+        if case .dropColumn(_, let ifExists, let cascade) = action { drop = .dropColumn(Self.truncated("_migrate_dropped_\(column)"), ifExists: ifExists, cascade: cascade) }
+        steps.append(PostgresStep(alter(table, dialect.alterAction(drop)), .atEnd, undo: nil))
+        return steps
+    }
+
+    /// Whether running `statement` may commit a transaction of its own on the way.
+    static func mayCommit(_ statement: SQLStatement) -> Bool {
+        switch statement {
+        case .createIndex(let index): return index.concurrently
+        case .dropIndex(let drop): return drop.concurrently
+        case .other(let passThrough): return mustRunOutsideTransaction(passThrough)
+        case .alterTable(let alter):
+            return alter.actions.contains { action in
+                switch action {
+                case .alterColumnType, .setNotNull, .validateConstraint: return true
+                case .addColumn(let column, _):
+                    // A default that calls a function may be volatile: backfilled in batches.
+                    return column.defaultValue?.tokens.contains { $0.isSymbol("(") } ?? false
+                case .addConstraint(let constraint): return !constraint.notValid
+                default: return false
+                }
+            }
+        default: return false
         }
     }
 
@@ -243,7 +297,7 @@ struct PostgresStrategyChooser {
         let dropCheck = PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(check)"), undo: nil)
         return [
             PostgresStep(alter(table, "ADD CONSTRAINT \(check) CHECK (\(dialect.quote(column)) IS NOT NULL) NOT VALID"), undo: [dropCheck]),
-            PostgresStep(alter(table, "VALIDATE CONSTRAINT \(check)"), .ownTransaction, undo: []),
+            PostgresStep(alter(table, "VALIDATE CONSTRAINT \(check)"), .ownTransaction, undo: [], weakLock: true),
             PostgresStep(alter(table, "ALTER COLUMN \(dialect.quote(column)) SET NOT NULL"), .ownTransaction, undo: [
                 PostgresStep(alter(table, "ALTER COLUMN \(dialect.quote(column)) DROP NOT NULL"), undo: nil),
             ]),
@@ -270,7 +324,7 @@ struct PostgresStrategyChooser {
             let drop = [PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(dialect.quote(name))"), undo: nil)]
             return PostgresStrategy(name: "online", lock: Lock.validate, steps: [
                 PostgresStep(alter(table, dialect.alterAction(.addConstraint(named))), undo: drop),
-                PostgresStep(alter(table, "VALIDATE CONSTRAINT \(dialect.quote(name))"), .ownTransaction, undo: []),
+                PostgresStep(alter(table, "VALIDATE CONSTRAINT \(dialect.quote(name))"), .ownTransaction, undo: [], weakLock: true),
             ])
         case .unique(let columns, _), .primaryKey(let columns, _):
             let isPrimary = if case .primaryKey = constraint.kind { true } else { false }

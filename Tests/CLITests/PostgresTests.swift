@@ -41,6 +41,28 @@ import Testing
         #expect(try db.rows("SELECT status FROM schema_migrations") == [["failed"]])
     }
 
+    @Test func droppedColumnAndTableComeBackWhenALaterStepFails() throws {
+        let db = try prepared()
+        let before = try db.rows(Self.everything)
+        let emails = try db.rows("SELECT md5(string_agg(email, ',' ORDER BY id)) FROM users")
+        let schema = try db.inspect()
+        try db.migration("001", "drops", up: """
+            ALTER TABLE users DROP COLUMN email;
+            DROP TABLE orders;
+            CREATE INDEX CONCURRENTLY idx_users_username ON users (username);
+            INSERT INTO no_such_table VALUES (1);
+            """, down: "SELECT 1;")
+        let dryRun = try db.migrate("up", "--dry-run", "--allow-dangerous")
+        #expect(dryRun.stdout.contains("RENAME COLUMN email TO _migrate_dropped_email"), "\(dryRun.stdout)")
+        #expect(dryRun.stdout.contains("in the migration's last transaction"), "\(dryRun.stdout)")
+        let up = try db.migrate("up", "--allow-dangerous")
+        #expect(up.status == 1, "\(up.output)")
+        #expect(!up.stderr.contains("cannot be undone"), "\(up.stderr)")
+        #expect(try db.rows(Self.everything) == before)
+        #expect(try db.rows("SELECT md5(string_agg(email, ',' ORDER BY id)) FROM users") == emails)
+        #expect(try db.inspect() == schema)
+    }
+
     @Test func dryRunShowsOnlineStrategiesAndLocksAndTouchesNothing() throws {
         let db = try prepared()
         try db.migration("001", "online", up: """
