@@ -46,7 +46,8 @@ public final class MigrationExecutor: Sendable {
                 throw MigrationError.invalidConfiguration("database URL '\(configuration.database)': \(error)")
             }
             self.init(configuration: configuration) { _ in
-                PostgresEngine(url: url, lockTimeout: timeout, onlineMinimumRows: tuning.minimumRows, pauseFactor: tuning.pauseFactor)
+                PostgresEngine(url: url, lockTimeout: timeout, onlineMinimumRows: tuning.minimumRows, pauseFactor: tuning.pauseFactor,
+                               maxConcurrentOperations: configuration.maxConcurrentOperations)
             }
         }
     }

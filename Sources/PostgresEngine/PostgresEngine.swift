@@ -28,6 +28,8 @@ public final class PostgresEngine: MigrationEngine {
     let onlineMinimumRows: Int
     /// Pause after each backfill batch, in multiples of the batch's duration.
     let pauseFactor: Double
+    /// Concurrent index builds on different tables run at once, up to this many.
+    let maxConcurrentOperations: Int
 
     /// - Parameters:
     ///   - url: where the database is; nothing connects until the first call.
@@ -35,8 +37,11 @@ public final class PostgresEngine: MigrationEngine {
     ///   - attemptTimeout: lock_timeout of one try at a strong lock (`MIGRATE_PG_LOCK_ATTEMPT_MS` overrides the default 50 ms).
     ///   - onlineMinimumRows: tables with fewer rows take a rewriting type change directly.
     ///   - pauseFactor: pause after each backfill batch, in multiples of its duration (the CLI reads `MIGRATE_PAUSE_FACTOR`).
-    public init(url: PostgresURL, lockTimeout: Double = 300, attemptTimeout: Double? = nil, onlineMinimumRows: Int = 10_000, pauseFactor: Double = 1) {
+    ///   - maxConcurrentOperations: consecutive concurrent index builds on different tables run at once, up to this many.
+    public init(url: PostgresURL, lockTimeout: Double = 300, attemptTimeout: Double? = nil, onlineMinimumRows: Int = 10_000, pauseFactor: Double = 1,
+                maxConcurrentOperations: Int = 4) {
         self.url = url
+        self.maxConcurrentOperations = max(1, maxConcurrentOperations)
         self.pauseFactor = pauseFactor
         self.onlineMinimumRows = onlineMinimumRows
         self.session = PostgresSession(url: url)
@@ -142,9 +147,30 @@ public final class PostgresEngine: MigrationEngine {
         var current: ParsedStatement?
         do {
             let statements = try Self.folded(script)
-            for (index, parsed) in statements.enumerated() {
+            var index = 0
+            while index < statements.count {
+                let parsed = statements[index]
                 current = parsed
-                let commitsLater = statements[(index + 1)...].contains { PostgresStrategyChooser.mayCommit($0.statement) }
+                let together = ParallelIndexBuilds.run(in: statements, from: index, limit: maxConcurrentOperations)
+                if together.count > 1 {
+                    var strategies: [PostgresStrategy] = []
+                    for member in statements[together] {
+                        strategies.append(try await chooser.choose(member.statement, source: member.source.text))
+                    }
+                    try await runner.commit()
+                    let builds = ParallelIndexBuilds(url: url, version: script.version, lockTimeout: lockTimeout, attemptTimeout: attemptTimeout)
+                    do {
+                        try await builds.build(strategies)
+                    } catch let failure as ParallelIndexBuilds.Failure {
+                        current = statements[together.lowerBound + failure.offset]
+                        throw failure.error
+                    }
+                    for (member, strategy) in zip(statements[together], strategies) { plans.append(plan(strategy, member)) }
+                    index = together.upperBound
+                    continue
+                }
+                index += 1
+                let commitsLater = statements[index...].contains { PostgresStrategyChooser.mayCommit($0.statement) }
                 let strategy = try await chooser.choose(parsed.statement, source: parsed.source.text, commitsLater: commitsLater)
                 let table = Self.tableName(parsed.statement) ?? ""
                 var estimate = 0

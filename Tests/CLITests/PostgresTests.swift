@@ -41,6 +41,28 @@ import Testing
         #expect(try db.rows("SELECT status FROM schema_migrations") == [["failed"]])
     }
 
+    @Test func concurrentBuildsOnDifferentTablesRunTogetherAndFailTogether() throws {
+        let db = try prepared()
+        let before = try db.rows(Self.everything)
+        try db.migration("001", "indexes", up: """
+            CREATE INDEX CONCURRENTLY idx_users_email ON users (email);
+            CREATE INDEX CONCURRENTLY idx_orders_user ON orders (user_id);
+            CREATE UNIQUE INDEX CONCURRENTLY idx_users_username ON users (username);
+            """, down: "DROP INDEX CONCURRENTLY idx_users_username; DROP INDEX CONCURRENTLY idx_orders_user; DROP INDEX CONCURRENTLY idx_users_email;")
+        // username has duplicates: the third build fails, the first two are undone.
+        let failed = try db.migrate("up")
+        #expect(failed.status == 1, "\(failed.output)")
+        #expect(failed.stderr.contains("001_indexes.up.sql:5:1"), "\(failed.stderr)")
+        #expect(try db.rows(Self.everything) == before)
+        #expect(try db.rows("SELECT count(*) FROM pg_class WHERE relname LIKE 'idx_%'") == [["0"]])
+
+        try db.execute("UPDATE users SET username = 'name' || id")
+        let traced = try db.migrate("up", environment: ["MIGRATE_TRACE_SQL": "1"])
+        #expect(traced.status == 0, "\(traced.output)")
+        #expect(try db.rows("SELECT count(*) FROM pg_class WHERE relname LIKE 'idx_%'") == [["3"]])
+        #expect(try db.rows("SELECT count(*) FROM pg_index WHERE NOT indisvalid") == [["0"]])
+    }
+
     @Test func droppedColumnAndTableComeBackWhenALaterStepFails() throws {
         let db = try prepared()
         let before = try db.rows(Self.everything)

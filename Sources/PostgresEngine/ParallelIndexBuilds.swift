@@ -1,0 +1,60 @@
+import Foundation
+import SQLSyntax
+
+/// Consecutive `CREATE [UNIQUE] INDEX CONCURRENTLY` statements on different tables built
+/// at once, each on a connection of its own, up to `max concurrent operations`. (Two
+/// concurrent builds on one table would only wait for each other: they take the same
+/// SHARE UPDATE EXCLUSIVE lock.) Each build journals its undo and retries like any other
+/// step; when one fails, the others finish, and the migration's failure path undoes them.
+struct ParallelIndexBuilds {
+    let url: PostgresURL
+    let version: Int
+    let lockTimeout: Double
+    let attemptTimeout: Double
+
+    /// The statements from `start` that can be built together: concurrent index creations
+    /// with a name, each on a table none of the others uses, at most `limit`.
+    static func run(in statements: [ParsedStatement], from start: Int, limit: Int) -> Range<Int> {
+        var tables: Set<String> = []
+        var end = start
+        while end < statements.count, end - start < limit,
+              case .createIndex(let index) = statements[end].statement, index.concurrently, index.name != nil,
+              tables.insert(index.table.description.lowercased()).inserted
+        {
+            end += 1
+        }
+        return start..<end
+    }
+
+    /// A failed build: which statement, and why.
+    struct Failure: Error {
+        var offset: Int
+        var error: any Error
+    }
+
+    /// Runs each statement's steps (all outside transactions) at once.
+    /// - Throws: `Failure` naming the first statement that failed, after every build ended.
+    func build(_ strategies: [PostgresStrategy]) async throws {
+        let failures = await withTaskGroup(of: Failure?.self) { group in
+            for (offset, strategy) in strategies.enumerated() {
+                group.addTask { [url, version, lockTimeout, attemptTimeout] in
+                    let session = PostgresSession(url: url)
+                    let runner = PostgresRunner(session: session, version: version, lockTimeout: lockTimeout, attemptTimeout: attemptTimeout)
+                    defer { Task { await session.close() } }
+                    do {
+                        for step in strategy.steps { try await runner.run(step) }
+                        return nil
+                    } catch {
+                        return Failure(offset: offset, error: error)
+                    }
+                }
+            }
+            var failures: [Failure] = []
+            for await failure in group {
+                if let failure { failures.append(failure) }
+            }
+            return failures
+        }
+        if let first = failures.min(by: { $0.offset < $1.offset }) { throw first }
+    }
+}
