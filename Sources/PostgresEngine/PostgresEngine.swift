@@ -155,7 +155,7 @@ public final class PostgresEngine: MigrationEngine {
                 if together.count > 1 {
                     var strategies: [PostgresStrategy] = []
                     for member in statements[together] {
-                        strategies.append(try await chooser.choose(member.statement, source: member.source.text))
+                        strategies.append(try await chooser.choose(member.statement))
                     }
                     try await runner.commit()
                     let builds = ParallelIndexBuilds(url: url, version: script.version, lockTimeout: lockTimeout, attemptTimeout: attemptTimeout)
@@ -171,7 +171,7 @@ public final class PostgresEngine: MigrationEngine {
                 }
                 index += 1
                 let commitsLater = statements[index...].contains { PostgresStrategyChooser.mayCommit($0.statement) }
-                let strategy = try await chooser.choose(parsed.statement, source: parsed.source.text, commitsLater: commitsLater)
+                let strategy = try await chooser.choose(parsed.statement, commitsLater: commitsLater)
                 let table = Self.tableName(parsed.statement) ?? ""
                 var estimate = 0
                 if strategy.steps.contains(where: { $0.mode == .batches }), !table.isEmpty {
@@ -231,7 +231,7 @@ public final class PostgresEngine: MigrationEngine {
                 }
                 let commitsLater = statements[(index + 1)...].contains { PostgresStrategyChooser.mayCommit($0.statement) }
                 let strategy = try await database {
-                    try await chooser.choose(parsed.statement, source: parsed.source.text, commitsLater: commitsLater)
+                    try await chooser.choose(parsed.statement, commitsLater: commitsLater)
                 }
                 plans.append(plan(strategy, parsed))
             }

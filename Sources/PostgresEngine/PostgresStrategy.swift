@@ -7,7 +7,9 @@ import SchemaModel
 /// - ADD COLUMN instant, or with a volatile default: add, set default, batched backfill;
 /// - FOREIGN KEY and CHECK as `NOT VALID`, then `VALIDATE CONSTRAINT` in a transaction of its own;
 /// - SET NOT NULL through a validated CHECK; UNIQUE/PRIMARY KEY through a concurrent unique index;
-/// - type changes in place when PostgreSQL does not rewrite the table (`TypeCoercion`), else a blocking rewrite.
+/// - type changes in place when PostgreSQL does not rewrite the table (`TypeCoercion`), else
+///   expand/contract (`ExpandContract`) on large tables;
+/// - DROP TABLE / DROP COLUMN renamed away and dropped at the end when a later step may commit.
 struct PostgresStrategyChooser {
     let catalog: PostgresCatalog
     let dialect: PostgresDialect
@@ -21,7 +23,7 @@ struct PostgresStrategyChooser {
         static let none = "none on existing tables"
         static let instant = "ACCESS EXCLUSIVE for a catalog change only (milliseconds), under lock_timeout"
         static let concurrent = "SHARE UPDATE EXCLUSIVE: reads and writes go on"
-        static let validate = "brief ACCESS EXCLUSIVE, then SHARE UPDATE EXCLUSIVE while rows are checked: reads and writes go on"
+        static let validate = "a brief strong lock, then SHARE UPDATE EXCLUSIVE while rows are checked: reads and writes go on"
         static let build = "SHARE while the index builds: writes wait (write CONCURRENTLY to avoid)"
         static let rewrite = "ACCESS EXCLUSIVE for the whole table rewrite: reads and writes wait"
         static let expandContract = "expand/contract: brief locks to add the column and trigger and to swap; row locks in short batches"
@@ -32,7 +34,7 @@ struct PostgresStrategyChooser {
     /// - Parameter commitsLater: whether a later statement of the migration may commit
     ///   (a concurrent build, a validation, a backfill): then DROP TABLE / DROP COLUMN rename
     ///   away now and drop in the last transaction, so that a failure in between can undo them.
-    func choose(_ statement: SQLStatement, source: String, commitsLater: Bool = false) async throws -> PostgresStrategy {
+    func choose(_ statement: SQLStatement, commitsLater: Bool = false) async throws -> PostgresStrategy {
         switch statement {
         case .createTable(let table):
             return PostgresStrategy(name: "native", lock: Lock.none, steps: [

@@ -106,10 +106,16 @@ import Testing
     @Test func killedAtRandomMomentsThenUpCompletesAndNothingIsLost() throws {
         let ws = try prepared()
         let expectedRows = try ws.rows("SELECT count(*), sum(id), sum(n), group_concat(email, ',') FROM (SELECT * FROM users ORDER BY id)")
+        // Kill moments spread over the run's own duration, measured once here (a fixed
+        // schedule missed the run when the machine was fast or busy).
+        let timed = Date()
+        #expect(try ws.migrate("up", environment: Self.online).status == 0)
+        let duration = Date().timeIntervalSince(timed)
+        #expect(try ws.migrate("down", environment: Self.online).status == 0)
         var kills = 0
         for attempt in 0..<24 {
             let process = try ws.start(["up"], environment: Self.online)
-            Thread.sleep(forTimeInterval: Double(attempt % 12) * 0.06 + 0.01)
+            Thread.sleep(forTimeInterval: (Double(attempt % 12) + 0.5) / 12 * duration * 0.9)
             if process.process.isRunning {
                 kill(process.process.processIdentifier, SIGKILL)
                 kills += 1
