@@ -23,6 +23,8 @@ struct Options {
     var mode = "online"
     var writers = 2
     var migrate = ".build/release/migrate"
+    /// `max_parallel_maintenance_workers` for the new database; nil keeps the server's.
+    var buildWorkers: Int?
 
     init(_ arguments: [String]) {
         var i = 0
@@ -34,6 +36,7 @@ struct Options {
             case "--mode": mode = value
             case "--writers": writers = Int(value) ?? writers
             case "--migrate": migrate = value
+            case "--build-workers": buildWorkers = Int(value)
             default: break
             }
             i += 2
@@ -140,6 +143,9 @@ func run(_ options: Options) async throws {
     let admin = try await connect(base)
     try await execute(admin, "DROP DATABASE IF EXISTS \(name)")
     try await execute(admin, "CREATE DATABASE \(name)")
+    if let workers = options.buildWorkers {
+        try await execute(admin, "ALTER DATABASE \(name) SET max_parallel_maintenance_workers = \(workers)")
+    }
     try await admin.close()
     base = URL(string: options.url.replacingOccurrences(of: base.path, with: "/\(name)"))!
     let setup = try await connect(base)
