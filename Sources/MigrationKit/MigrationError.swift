@@ -37,7 +37,12 @@ public enum MigrationError: Error, LocalizedError, CustomStringConvertible {
             return "applied migration\(ids.count == 1 ? "" : "s") \(ids.joined(separator: ", ")) changed since applied (checksum differs); "
                 + "restore the original file, or revert it with `migrate down` before changing it"
         case .migrationFailed(let result, _):
-            return "migration \(result.id) failed and was rolled back; the database is as it was before it: \(result.error ?? "unknown error")"
+            let error = result.error ?? "unknown error"
+            // The PostgreSQL engine says so when a committed step could not be undone.
+            if error.contains("cannot be undone") || error.contains("failed too") {
+                return "migration \(result.id) failed and was rolled back except as said at the end: \(error)"
+            }
+            return "migration \(result.id) failed and was rolled back; the database is as it was before it: \(error)"
         case .engine(let error):
             return error.description
         case .refused(let findings):

@@ -85,6 +85,20 @@ import Testing
         #expect(try db.inspect() == schema)
     }
 
+    @Test func aCommittedTruncateIsNamedWhenALaterStepFails() throws {
+        let db = try prepared()
+        try db.migration("001", "truncate", up: """
+            TRUNCATE orders;
+            CREATE INDEX CONCURRENTLY idx_users_email ON users (email);
+            INSERT INTO no_such_table VALUES (1);
+            """, down: "SELECT 1;")
+        let up = try db.migrate("up", "--allow-dangerous")
+        #expect(up.status == 1, "\(up.output)")
+        #expect(up.stderr.contains("rolled back except as said at the end"), "\(up.stderr)")
+        #expect(up.stderr.contains("TRUNCATE orders"), "\(up.stderr)")
+        #expect(try db.rows("SELECT count(*) FROM pg_class WHERE relname = 'idx_users_email'") == [["0"]])
+    }
+
     @Test func dryRunShowsOnlineStrategiesAndLocksAndTouchesNothing() throws {
         let db = try prepared()
         try db.migration("001", "online", up: """
