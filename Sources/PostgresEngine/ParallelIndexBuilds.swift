@@ -40,13 +40,14 @@ struct ParallelIndexBuilds {
                 group.addTask { [url, version, lockTimeout, attemptTimeout] in
                     let session = PostgresSession(url: url)
                     let runner = PostgresRunner(session: session, version: version, lockTimeout: lockTimeout, attemptTimeout: attemptTimeout)
-                    defer { Task { await session.close() } }
+                    var failure: Failure?
                     do {
                         for step in strategy.steps { try await runner.run(step) }
-                        return nil
                     } catch {
-                        return Failure(offset: offset, error: error)
+                        failure = Failure(offset: offset, error: error)
                     }
+                    await session.close()
+                    return failure
                 }
             }
             var failures: [Failure] = []

@@ -175,7 +175,7 @@ public final class PostgresEngine: MigrationEngine {
                 let table = Self.tableName(parsed.statement) ?? ""
                 var estimate = 0
                 if strategy.steps.contains(where: { $0.mode == .batches }), !table.isEmpty {
-                    estimate = (try? await PostgresCatalog(session: session).estimatedRows(QualifiedName(name: table))) ?? 0
+                    estimate = (try? await chooser.catalog.estimatedRows(QualifiedName(name: table))) ?? 0
                 }
                 for step in strategy.steps {
                     let stepStarted = Date()

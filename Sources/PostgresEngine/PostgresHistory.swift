@@ -1,5 +1,6 @@
 import Foundation
 import MigrationEngine
+import SQLSyntax
 
 /// The `schema_migrations` table on PostgreSQL, in the URL's schema.
 enum PostgresHistory {
@@ -18,7 +19,7 @@ enum PostgresHistory {
         """
 
     static func exists(_ session: PostgresSession) async throws -> Bool {
-        try await session.value("SELECT to_regclass(\(PostgresSQL.literal(table)))::text") != nil
+        try await PostgresCatalog(session: session).tableExists(QualifiedName(name: table))
     }
 
     static func all(_ session: PostgresSession) async throws -> [HistoryRecord] {

@@ -18,9 +18,8 @@ enum PostgresInspector {
               AND c.relname <> \(PostgresSQL.literal(PostgresHistory.table)) AND c.relname NOT LIKE '\\_migrate\\_%'
             ORDER BY c.relname
             """)
-        let oids = tables.compactMap { $0[0] }
-        guard !oids.isEmpty else { return try await objectsOnly(session) }
-        let list = oids.joined(separator: ", ")
+        let oids = tables.compactMap { $0[0] }.joined(separator: ", ")
+        let list = oids.isEmpty ? "NULL" : oids  // keeps `IN (...)` valid for a schema without tables
         let columns = try await session.rows("""
             SELECT a.attrelid::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull::text,
                    pg_get_expr(d.adbin, d.adrelid), a.attgenerated::text,
@@ -109,17 +108,6 @@ enum PostgresInspector {
             sql += generated == "s" ? " GENERATED ALWAYS AS (\(value)) STORED" : " DEFAULT \(value)"
         }
         return sql
-    }
-
-    private static func objectsOnly(_ session: PostgresSession) async throws -> Schema {
-        let sql = try await objectDefinitions(session)
-        var interpreter = SchemaInterpreter()
-        do {
-            try interpreter.apply(try Parser.parse(sql))
-        } catch {
-            throw EngineError.database("cannot read the views of schema \(session.url.schema): \(error)")
-        }
-        return interpreter.schema
     }
 
     /// Views and triggers, as opaque `CREATE` statements.

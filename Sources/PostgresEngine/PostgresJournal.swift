@@ -1,4 +1,5 @@
 import MigrationEngine
+import SQLSyntax
 
 /// `_migrate_journal`: for a migration being applied, what undoes each step it has
 /// committed so far, written in the step's own transaction. The migration's last
@@ -34,7 +35,7 @@ enum PostgresJournal {
     }
 
     static func exists(_ session: PostgresSession) async throws -> Bool {
-        try await session.value("SELECT to_regclass(\(PostgresSQL.literal(table)))::text") != nil
+        try await PostgresCatalog(session: session).tableExists(QualifiedName(name: table))
     }
 
     struct Entry {

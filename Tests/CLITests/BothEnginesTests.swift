@@ -19,56 +19,35 @@ import Testing
         "SELECT count(*), CAST(sum(amount) AS INTEGER), CAST(sum(price) AS INTEGER), CAST(sum(user_id) AS INTEGER) FROM orders",
     ]
 
-    struct Pattern: CustomTestStringConvertible, Sendable {
-        var name: String
-        var up: String
-        var down: String
-        /// A query whose answer shows the up migration took effect, or text `inspect` must then show / not show.
+    /// What shows that a seed pattern's up migration took effect, in ways both engines answer.
+    struct Checks: Sendable {
+        /// A query and its answer.
         var effect: String? = nil
         var expected: [[String]] = []
+        /// Text `inspect` must then show / not show.
         var inspectShows: String? = nil
         var inspectHides: String? = nil
-        var testDescription: String { name }
     }
 
-    static let patterns: [Pattern] = [
-        Pattern(name: "non-blocking column addition",
-                up: "ALTER TABLE users ADD COLUMN status TEXT DEFAULT 'active' CONCURRENTLY;",
-                down: "ALTER TABLE users DROP COLUMN status CONCURRENTLY;",
-                effect: "SELECT DISTINCT status FROM users", expected: [["active"]]),
-        Pattern(name: "non-blocking column removal",
-                up: "ALTER TABLE users DROP COLUMN old_field CONCURRENTLY;",
-                down: "ALTER TABLE users ADD COLUMN old_field TEXT;",
-                inspectHides: "old_field"),
-        Pattern(name: "concurrent index creation",
-                up: "CREATE INDEX CONCURRENTLY idx_users_email ON users(email);",
-                down: "DROP INDEX CONCURRENTLY idx_users_email;",
-                inspectShows: "idx_users_email"),
-        Pattern(name: "concurrent unique index creation",
-                up: "CREATE UNIQUE INDEX CONCURRENTLY idx_users_username ON users(username);",
-                down: "DROP INDEX CONCURRENTLY idx_users_username;",
-                inspectShows: "idx_users_username"),
-        Pattern(name: "concurrent index removal",
-                up: "DROP INDEX CONCURRENTLY idx_old_index;",
-                down: "CREATE INDEX idx_old_index ON users (old_name);",
-                inspectHides: "idx_old_index"),
-        Pattern(name: "type change with USING (amount)",
-                up: "ALTER TABLE orders \n  ALTER COLUMN amount TYPE DECIMAL(10,2) \n  USING amount::DECIMAL \n  CONCURRENTLY;",
-                down: "ALTER TABLE orders \n  ALTER COLUMN amount TYPE INTEGER \n  USING amount::INTEGER \n  CONCURRENTLY;",
-                inspectShows: "amount: decimal(10,2)"),
-        Pattern(name: "changing column type (price)",
-                up: "ALTER TABLE orders \n  ALTER COLUMN price TYPE DECIMAL(10,2) \n  USING price::DECIMAL \n  CONCURRENTLY;",
-                down: "ALTER TABLE orders \n  ALTER COLUMN price TYPE INTEGER \n  USING price::INTEGER \n  CONCURRENTLY;",
-                inspectShows: "price: decimal(10,2)"),
-        Pattern(name: "adding a foreign key",
-                up: "ALTER TABLE orders ADD CONSTRAINT fk_user_id \n  FOREIGN KEY (user_id) REFERENCES users(id);",
-                down: "ALTER TABLE orders DROP CONSTRAINT fk_user_id;",
-                inspectShows: "fk_user_id"),
-        Pattern(name: "renaming a column",
-                up: "ALTER TABLE users RENAME COLUMN old_name TO new_name;",
-                down: "ALTER TABLE users RENAME COLUMN new_name TO old_name;",
-                effect: "SELECT new_name FROM users ORDER BY id", expected: [["A"], ["B"], ["C"]]),
-    ]
+    /// A seed pattern (its SQL from `SeedPatternTests`) with its checks.
+    struct Pattern: CustomTestStringConvertible, Sendable {
+        var seed: SeedPatternTests.Pattern
+        var checks: Checks
+        var testDescription: String { seed.name }
+    }
+
+    /// The checks, in the order of `SeedPatternTests.patterns`.
+    static let patterns: [Pattern] = zip(SeedPatternTests.patterns, [
+        Checks(effect: "SELECT DISTINCT status FROM users", expected: [["active"]]),
+        Checks(inspectHides: "old_field"),
+        Checks(inspectShows: "idx_users_email"),
+        Checks(inspectShows: "idx_users_username"),
+        Checks(inspectHides: "idx_old_index"),
+        Checks(inspectShows: "amount: decimal(10,2)"),
+        Checks(inspectShows: "price: decimal(10,2)"),
+        Checks(inspectShows: "fk_user_id"),
+        Checks(effect: "SELECT new_name FROM users ORDER BY id", expected: [["A"], ["B"], ["C"]]),
+    ]).map(Pattern.init)
 
     static var enginesAndPatterns: [(TestEngine, Pattern)] {
         TestEngine.allCases.flatMap { engine in patterns.map { (engine, $0) } }
@@ -85,14 +64,15 @@ import Testing
         try db.execute(Self.setup)
         let rowsBefore = try Self.invariants.map(db.rows)
         let schemaBefore = try db.inspect()
-        try db.migration("001", "pattern", up: pattern.up, down: pattern.down)
+        try db.migration("001", "pattern", up: pattern.seed.up, down: pattern.seed.down)
+        let checks = pattern.checks
 
         let up = try db.migrate("up")
         #expect(up.status == 0, "\(engine): \(up.output)")
-        if let effect = pattern.effect { #expect(try db.rows(effect) == pattern.expected, "\(engine)") }
+        if let effect = checks.effect { #expect(try db.rows(effect) == checks.expected, "\(engine)") }
         let schemaUp = try db.inspect()
-        if let shows = pattern.inspectShows { #expect(schemaUp.contains(shows), "\(engine): \(schemaUp)") }
-        if let hides = pattern.inspectHides { #expect(!schemaUp.contains(hides), "\(engine): \(schemaUp)") }
+        if let shows = checks.inspectShows { #expect(schemaUp.contains(shows), "\(engine): \(schemaUp)") }
+        if let hides = checks.inspectHides { #expect(!schemaUp.contains(hides), "\(engine): \(schemaUp)") }
         #expect(try Self.invariants.map(db.rows) == rowsBefore, "\(engine)")
 
         let down = try db.migrate("down", "--count", "1")
@@ -197,3 +177,4 @@ import Testing
         #expect(!(try db.inspect()).contains("nickname"))
     }
 }
+
