@@ -177,6 +177,7 @@ func runBenchmark(_ options: Options) throws {
     enum Expected { case value(Int64), deleted }
     var expected: [Int64: Expected] = [:]
     var latencies: [Double] = []
+    var slow: [(at: Double, ms: Double, writer: Int)] = []
     var operations = 0
     var errors = 0
     for index in 0..<options.writers {
@@ -200,6 +201,7 @@ func runBenchmark(_ options: Options) throws {
                 if let end = Double(parts[1]), let latency = Double(parts[2]),
                    end >= start.timeIntervalSince1970, end <= start.timeIntervalSince1970 + migrationSeconds {
                     latencies.append(latency)
+                    if latency > 20 { slow.append((end - latency / 1000 - start.timeIntervalSince1970, latency, index)) }
                 }
             default: break
             }
@@ -230,9 +232,15 @@ func runBenchmark(_ options: Options) throws {
     let schema = try checkQueue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_schema WHERE tbl_name = 't' ORDER BY name") }
     let type = try checkQueue.read { try String.fetchOne($0, sql: "SELECT type FROM pragma_table_info('t') WHERE name = 'n'") } ?? "?"
 
-    print(String(format: "index=\(options.index ? "yes" : "no") mode=%@ rows=%d total=%.2fs writers=%d writes-during-migration=%d (%.0f/s) latency p50=%.2fms p99=%.2fms max=%.2fms errors=%d lost=%d checked=%d schema=%@ n=%@",
+    if ProcessInfo.processInfo.environment["BENCH_SLOW"] != nil {
+        // When the slow writes started, in seconds since `migrate up` started (to match its --verbose timeline).
+        for write in slow.sorted(by: { $0.at < $1.at }) {
+            print(String(format: "slow write: writer %d started at %.4f s, took %.1f ms", write.writer, write.at, write.ms))
+        }
+    }
+    print(String(format: "index=\(options.index ? "yes" : "no") mode=%@ rows=%d total=%.2fs writers=%d writes-during-migration=%d (%.0f/s) latency p50=%.2fms p99=%.2fms max=%.2fms over-20ms=%d errors=%d lost=%d checked=%d schema=%@ n=%@",
                  options.mode, options.rows, migrationSeconds, options.writers, latencies.count, Double(latencies.count) / migrationSeconds,
-                 percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.max() ?? 0, errors, lost, operations,
+                 percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.max() ?? 0, slow.count, errors, lost, operations,
                  schema.joined(separator: ","), type))
 }
 

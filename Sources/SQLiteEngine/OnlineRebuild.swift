@@ -137,16 +137,18 @@ struct OnlineRebuild: Sendable {
     /// that the triggers have not already mirrored. Returns false when no rows are left.
     func copyBatch(_ db: Database, state: inout OnlineState, limit: Int) throws -> Bool {
         let q = SQLIdentifier.quote
-        guard let high = try Int64.fetchOne(db, sql: """
+        // Cached statements: compiling these three on every batch cost as much as copying
+        // a few hundred rows.
+        let next = try db.cachedStatement(sql: """
             SELECT max(rowid) FROM (SELECT rowid FROM \(q(table)) WHERE rowid > ? ORDER BY rowid LIMIT ?)
-            """, arguments: [state.lastRowid, limit])
-        else { return false }
-        try db.execute(sql: """
+            """)
+        guard let high = try Int64.fetchOne(next, arguments: [state.lastRowid, limit]) else { return false }
+        try db.cachedStatement(sql: """
             INSERT INTO \(q(shadow)) (\(columns))
             SELECT \(expressions) FROM \(q(table)) AS source
             WHERE source.rowid > ? AND source.rowid <= ?
               AND NOT EXISTS (SELECT 1 FROM \(q(shadow)) AS copied WHERE copied.rowid = source.rowid)
-            """, arguments: [state.lastRowid, high])
+            """).execute(arguments: [state.lastRowid, high])
         state.rowsDone += db.changesCount
         state.lastRowid = high
         try state.save(db)
@@ -217,10 +219,9 @@ struct OnlineRebuild: Sendable {
         guard try SQLiteCatalog.tableExists(db, table) else { return 0 }
         let q = SQLIdentifier.quote(table)
         // A rowid range deletes whole table pages in order; no temporary list of rowids.
-        guard let high = try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM (SELECT rowid FROM \(q) ORDER BY rowid LIMIT ?)", arguments: [limit]) else {
-            return 0
-        }
-        try db.execute(sql: "DELETE FROM \(q) WHERE rowid <= ?", arguments: [high])
+        let next = try db.cachedStatement(sql: "SELECT max(rowid) FROM (SELECT rowid FROM \(q) ORDER BY rowid LIMIT ?)")
+        guard let high = try Int64.fetchOne(next, arguments: [limit]) else { return 0 }
+        try db.cachedStatement(sql: "DELETE FROM \(q) WHERE rowid <= ?").execute(arguments: [high])
         return db.changesCount
     }
 

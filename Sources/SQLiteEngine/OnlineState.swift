@@ -62,8 +62,8 @@ struct OnlineState: Sendable {
     }
 
     func save(_ db: Database) throws {
-        try db.execute(sql: "UPDATE \(Self.table) SET phase = ?, last_rowid = ?, rows_done = ?, rows_total = ? WHERE id = ?",
-                       arguments: [phase.rawValue, lastRowid, rowsDone, rowsTotal, id])
+        try db.cachedStatement(sql: "UPDATE \(Self.table) SET phase = ?, last_rowid = ?, rows_done = ?, rows_total = ? WHERE id = ?")
+            .execute(arguments: [phase.rawValue, lastRowid, rowsDone, rowsTotal, id])
     }
 
     func delete(_ db: Database) throws {
