@@ -1,6 +1,6 @@
 // Online vs blocking table rebuild on SQLite, with application writers in other processes.
 //
-//   swift build -c release --product migrate --product OnlineRebuildBenchmark
+//   swift build -c release --product migrate && swift build -c release --product OnlineRebuildBenchmark
 //   .build/release/OnlineRebuildBenchmark --rows 1000000 --mode online
 //   .build/release/OnlineRebuildBenchmark --rows 1000000 --mode blocking
 //
@@ -162,7 +162,7 @@ func runBenchmark(_ options: Options) throws {
         // Baseline: the writers alone, for as long as a migration would run.
         Thread.sleep(forTimeInterval: 10)
     } else {
-        (status, output) = try shell(binDir + "/migrate", ["up", "--dir", dir + "/migrations", "--database", "sqlite:" + path], environment: environment)
+        (status, output) = try shell(binDir + "/migrate", ["up", "--verbose", "--dir", dir + "/migrations", "--database", "sqlite:" + path], environment: environment)
     }
     let migrationSeconds = Date().timeIntervalSince(start)
     Thread.sleep(forTimeInterval: 0.5)
@@ -232,6 +232,15 @@ func runBenchmark(_ options: Options) throws {
     let schema = try checkQueue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_schema WHERE tbl_name = 't' ORDER BY name") }
     let type = try checkQueue.read { try String.fetchOne($0, sql: "SELECT type FROM pragma_table_info('t') WHERE name = 'n'") } ?? "?"
 
+    // The migrator's side: how long each batch held the write lock (from `--verbose`).
+    let holds = output.split(separator: "\n").compactMap { line -> Double? in
+        guard let range = line.range(of: " rows in "), line.hasSuffix(" ms") else { return nil }
+        return Double(line[range.upperBound...].dropLast(3))
+    }
+    if !holds.isEmpty {
+        print(String(format: "batches=%d hold p50=%.2fms p99=%.2fms max=%.2fms over-5ms=%d",
+                     holds.count, percentile(holds, 0.5), percentile(holds, 0.99), holds.max() ?? 0, holds.filter { $0 > 5 }.count))
+    }
     if ProcessInfo.processInfo.environment["BENCH_SLOW"] != nil {
         // When the slow writes started, in seconds since `migrate up` started (to match its --verbose timeline).
         for write in slow.sorted(by: { $0.at < $1.at }) {

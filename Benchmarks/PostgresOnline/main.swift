@@ -1,6 +1,6 @@
 // Online vs blocking schema change on PostgreSQL, with application writers throughout.
 //
-//   swift build -c release --product migrate --product PostgresOnlineBenchmark
+//   swift build -c release --product migrate && swift build -c release --product PostgresOnlineBenchmark
 //   .build/release/PostgresOnlineBenchmark --url postgres://... --rows 1000000 --mode online
 //   .build/release/PostgresOnlineBenchmark --url postgres://... --rows 1000000 --mode blocking
 //

@@ -235,7 +235,7 @@ struct BatchPacer {
 /// the 1,000 frames at which an application's commit runs a checkpoint itself (inside that
 /// write's latency), rarely enough that a page several batches wrote is copied once and the
 /// checkpoint's two fsyncs are not paid after every batch. Checkpointing about every 400
-/// frames instead of after every batch took the 1M-row copy from 5.1 to 4.3 s and the
+/// frames instead of after every batch took a 1M-row rebuild from 5.1 to 4.3 s and the
 /// writers' longest wait from 54 to 19-34 ms (docs/benchmarks.md).
 struct CheckpointCadence {
     /// Frames the WAL may gather between the migrator's checkpoints.
