@@ -103,6 +103,24 @@ import Testing
         #expect(try snapshot(ws) == before)
     }
 
+    /// The copy skips rows the triggers mirrored by their rowid only; every other
+    /// constraint of the new table still stops the rebuild with nothing changed.
+    @Test(arguments: [
+        ("ALTER TABLE users ALTER COLUMN n SET NOT NULL;", "ALTER TABLE users ALTER COLUMN n DROP NOT NULL;", "NOT NULL constraint failed"),
+        ("ALTER TABLE users ADD CONSTRAINT n_small CHECK (n < 15000);", "ALTER TABLE users DROP CONSTRAINT n_small;", "CHECK constraint failed"),
+    ])
+    func violatedConstraintFailsTheCopyAndChangesNothing(up: String, down: String, message: String) throws {
+        let ws = try Workspace()
+        try ws.execute(Self.setup)
+        try ws.execute("UPDATE users SET n = NULL WHERE id = 19000")
+        try ws.migration("001", "constrain_n", up: up, down: down)
+        let before = try snapshot(ws)
+        let run = try ws.migrate("up", environment: Self.online)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+        #expect(try snapshot(ws) == before)
+    }
+
     @Test func killedAtRandomMomentsThenUpCompletesAndNothingIsLost() throws {
         let ws = try prepared()
         let expectedRows = try ws.rows("SELECT count(*), sum(id), sum(n), group_concat(email, ',') FROM (SELECT * FROM users ORDER BY id)")
