@@ -77,7 +77,7 @@ extension SQLiteEngine {
     /// Leaves the write lock free after a batch: checkpoints when the cadence says so (a
     /// PASSIVE checkpoint takes no write lock), then sleeps the whole pause. The checkpoint
     /// does not count toward the pause: counted, writers' p99 went from 3.5 to 8.5 ms
-    /// (docs/benchmarks.md), so application commits evidently wait on it too.
+    /// (docs/benchmarks.md): application commits apparently wait on it too.
     private func pause(after held: Double, pacer: inout BatchPacer) async throws {
         if pacer.cadence.batchDone() {
             let frames = try await write { db in
