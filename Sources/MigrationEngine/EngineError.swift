@@ -29,6 +29,17 @@ public enum EngineError: Error, Sendable, LocalizedError, CustomStringConvertibl
 
     public var errorDescription: String? { description }
 
+    /// What an engine writes in a failure's message when a step it had committed could
+    /// not be undone (data a TRUNCATE removed, say), or undoing failed, so that the
+    /// headline does not claim the database is as it was.
+    public static let notUndone = "cannot be undone"
+    public static let undoFailed = "undoing the steps committed before the failure failed too"
+
+    /// True when a failure's message says something committed was left in place.
+    public static func leftChanges(_ message: String) -> Bool {
+        message.contains(notUndone) || message.contains(undoFailed)
+    }
+
     static func firstLine(_ statement: String) -> String {
         let line = statement.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? statement
         return line.count > 120 ? String(line.prefix(117)) + "..." : line + (statement.contains("\n") ? " ..." : "")

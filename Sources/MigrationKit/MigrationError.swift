@@ -38,8 +38,7 @@ public enum MigrationError: Error, LocalizedError, CustomStringConvertible {
                 + "restore the original file, or revert it with `migrate down` before changing it"
         case .migrationFailed(let result, _):
             let error = result.error ?? "unknown error"
-            // The PostgreSQL engine says so when a committed step could not be undone.
-            if error.contains("cannot be undone") || error.contains("failed too") {
+            if EngineError.leftChanges(error) {
                 return "migration \(result.id) failed and was rolled back except as said at the end: \(error)"
             }
             return "migration \(result.id) failed and was rolled back; the database is as it was before it: \(error)"

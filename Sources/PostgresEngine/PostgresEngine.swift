@@ -204,10 +204,10 @@ public final class PostgresEngine: MigrationEngine {
                 let lost = try await PostgresJournal.undo(session, version: script.version)
                 if !lost.isEmpty {
                     message += "; the steps committed before the failure were undone except: " + lost.joined(separator: "; ")
-                        + " (committed, cannot be undone)"
+                        + " (committed, \(EngineError.notUndone))"
                 }
             } catch {
-                message += "; undoing the steps committed before the failure failed too: \(PostgresFailure(error).message) (the next run retries)"
+                message += "; \(EngineError.undoFailed): \(PostgresFailure(error).message) (the next run retries)"
             }
             if let error = error as? EngineError { throw error }
             let statement = current ?? script.statements.last

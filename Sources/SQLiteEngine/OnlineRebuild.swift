@@ -217,9 +217,8 @@ struct OnlineRebuild: Sendable {
         }
     }
 
-    /// Deletes up to `limit` rows of `table` (a shadow or an old table); returns how many.
+    /// Deletes up to `limit` rows of `table` (an existing shadow or old table); returns how many.
     static func deleteBatch(_ db: Database, table: String, limit: Int) throws -> Int {
-        guard try SQLiteCatalog.tableExists(db, table) else { return 0 }
         let q = SQLIdentifier.quote(table)
         // A rowid range deletes whole table pages in order; no temporary list of rowids.
         let next = try db.cachedStatement(sql: "SELECT max(rowid) FROM (SELECT rowid FROM \(q) ORDER BY rowid LIMIT ?)")

@@ -122,7 +122,8 @@ extension SQLiteEngine {
             try SQLiteCatalog.tableExists(db, table) ? try Int.fetchOne(db, sql: "SELECT count(*) FROM \(SQLIdentifier.quote(table))") ?? 0 : 0
         }
         let meter = RateMeter(total: total)
-        let done = try await inBatchMode {
+        // A table that is gone (or empty) has nothing to delete; the batches need it to exist.
+        let done = total == 0 ? 0 : try await inBatchMode {
             try await self.deleteRows(table: table, migrationID: migrationID, shown: shown, meter: meter, progress: progress)
         }
         try await write { db in
