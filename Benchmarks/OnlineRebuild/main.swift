@@ -6,7 +6,8 @@
 //
 // Creates `t(id INTEGER PRIMARY KEY, email TEXT, n INTEGER, junk TEXT)` with --rows rows,
 // starts --writers writer processes (inserts, updates, deletes; each write timed from its
-// start to its commit, SQLite's default busy handler with a 30 s timeout), runs
+// start to its commit, SQLite's default busy handler with a 30 s timeout, or with
+// `--busy poll` one that retries every 0.5 ms), runs
 // `migrate up` with one migration (n to BIGINT USING, CREATE INDEX CONCURRENTLY on n,
 // DROP COLUMN junk), stops the writers, and checks that every committed write survived.
 import Foundation
@@ -19,6 +20,8 @@ struct Options {
     var directory = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-bench").path
     var pauseMicroseconds: UInt32 = 1000
     var index = true
+    /// The writers' busy handler: `default` (SQLite's: sleeps 1, 2, 5, 10, 15, ... ms) or `poll` (every 0.5 ms).
+    var busy = "default"
 
     init(_ arguments: [String]) {
         var i = 0
@@ -31,6 +34,7 @@ struct Options {
             case "--dir": directory = value
             case "--pause-us": pauseMicroseconds = UInt32(value) ?? pauseMicroseconds
             case "--index": index = value != "no"
+            case "--busy": busy = value
             default: break
             }
             i += 2
@@ -38,9 +42,10 @@ struct Options {
     }
 }
 
-func configuration() -> Configuration {
+func configuration(busy: String = "default") -> Configuration {
     var configuration = Configuration()
-    configuration.busyMode = .timeout(30)
+    // A handler that polls every 0.5 ms for up to 30 s, as an application may install.
+    configuration.busyMode = busy == "poll" ? .callback { tries in usleep(500); return tries < 60_000 } : .timeout(30)
     configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
     return configuration
 }
@@ -52,7 +57,7 @@ func initialN(_ id: Int64) -> Int64 { (id * 7919) % 1_000_003 }
 func runWriter(_ arguments: [String]) throws {
     let (path, index, stopFile, logPath) = (arguments[0], Int64(arguments[1]) ?? 0, arguments[2], arguments[3])
     let writerCount = Int64(arguments.count > 5 ? Int(arguments[5]) ?? 2 : 2)
-    let queue = try DatabaseQueue(path: path, configuration: configuration())
+    let queue = try DatabaseQueue(path: path, configuration: configuration(busy: arguments.count > 6 ? arguments[6] : "default"))
     let maxID = try queue.read { try Int64.fetchOne($0, sql: "SELECT max(id) FROM t WHERE id < 1000000000") } ?? 0
     var nextID = 1_000_000_000 * (index + 1)
     var log = ""
@@ -149,7 +154,7 @@ func runBenchmark(_ options: Options) throws {
     for index in 0..<options.writers {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["writer", path, String(index), stopFile, dir + "/writer\(index).log", String(options.pauseMicroseconds), String(options.writers)]
+        process.arguments = ["writer", path, String(index), stopFile, dir + "/writer\(index).log", String(options.pauseMicroseconds), String(options.writers), options.busy]
         try process.run()
         writers.append(process)
     }
@@ -243,11 +248,12 @@ func runBenchmark(_ options: Options) throws {
     }
     if ProcessInfo.processInfo.environment["BENCH_SLOW"] != nil {
         // When the slow writes started, in seconds since `migrate up` started (to match its --verbose timeline).
+        print(String(format: "migrate up started at %.3f (seconds since 1970, mod 1000)", start.timeIntervalSince1970.truncatingRemainder(dividingBy: 1000)))
         for write in slow.sorted(by: { $0.at < $1.at }) {
             print(String(format: "slow write: writer %d started at %.4f s, took %.1f ms", write.writer, write.at, write.ms))
         }
     }
-    print(String(format: "index=\(options.index ? "yes" : "no") mode=%@ rows=%d total=%.2fs writers=%d writes-during-migration=%d (%.0f/s) latency p50=%.2fms p99=%.2fms max=%.2fms over-20ms=%d errors=%d lost=%d checked=%d schema=%@ n=%@",
+    print(String(format: "busy=\(options.busy) index=\(options.index ? "yes" : "no") mode=%@ rows=%d total=%.2fs writers=%d writes-during-migration=%d (%.0f/s) latency p50=%.2fms p99=%.2fms max=%.2fms over-20ms=%d errors=%d lost=%d checked=%d schema=%@ n=%@",
                  options.mode, options.rows, migrationSeconds, options.writers, latencies.count, Double(latencies.count) / migrationSeconds,
                  percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.max() ?? 0, slow.count, errors, lost, operations,
                  schema.joined(separator: ","), type))

@@ -10,8 +10,11 @@
 // autocommit, every statement timed), then runs the change: amount to bigint, an index on
 // user_id, a foreign key to users. `online` runs `migrate up` on a migration file
 // (expand/contract, CREATE INDEX CONCURRENTLY, NOT VALID + VALIDATE); `blocking` runs the
-// plain statements; `none` lets the writers run 15 s alone. Then it stops the writers and
-// checks every committed write survived.
+// plain statements; `none` lets the writers run 15 s alone; `scan` runs them 15 s beside a
+// loop of full-table reads in one process (what any long query costs them here). Then it
+// stops the writers and checks every committed write survived. `--pause-ms N` makes each
+// writer pause N ms between writes (default: a tight loop). BENCH_WAITS=1 samples the
+// backends every 5 ms and lists those a statement kept busy over 20 ms, with their wait events.
 import Foundation
 import Logging
 import NIOPosix
@@ -25,6 +28,8 @@ struct Options {
     var migrate = ".build/release/migrate"
     /// `max_parallel_maintenance_workers` for the new database; nil keeps the server's.
     var buildWorkers: Int?
+    /// Each writer's pause between two writes, in milliseconds (0: a tight loop).
+    var pauseMilliseconds = 0.0
 
     init(_ arguments: [String]) {
         var i = 0
@@ -37,6 +42,7 @@ struct Options {
             case "--writers": writers = Int(value) ?? writers
             case "--migrate": migrate = value
             case "--build-workers": buildWorkers = Int(value)
+            case "--pause-ms": pauseMilliseconds = Double(value) ?? pauseMilliseconds
             default: break
             }
             i += 2
@@ -100,12 +106,13 @@ final class StopFlag: @unchecked Sendable {
 
 /// Writer `index` of `count`: touches only rows with id % count == index, so the expected
 /// state of every row is known exactly.
-func writer(_ url: URL, index: Int, count: Int, rows: Int, stop: StopFlag) async throws -> WriterLog {
+func writer(_ url: URL, index: Int, count: Int, rows: Int, pause: Double, stop: StopFlag) async throws -> WriterLog {
     let connection = try await connect(url)
     var log = WriterLog()
     var nextID = Int64(1_000_000_000) * Int64(index + 1)
     let clock = ContinuousClock()
     while !stop.isStopped {
+        if pause > 0 { try await Task.sleep(nanoseconds: UInt64(pause * 1_000_000)) }
         let choice = Int.random(in: 0..<10)
         let sql: String
         var id: Int64 = 0
@@ -144,6 +151,29 @@ func writer(_ url: URL, index: Int, count: Int, rows: Int, stop: StopFlag) async
     return log
 }
 
+/// Samples the other client backends every 5 ms until `stop`; returns a line for each
+/// sample that finds one in a statement running over 20 ms: when, how long, what it waits on.
+func sampleWaits(_ url: URL, stop: StopFlag) async throws -> [String] {
+    let connection = try await connect(url)
+    var lines: [String] = []
+    let sql = """
+        SELECT pid::text || ' ' || round(extract(epoch FROM clock_timestamp() - query_start) * 1000)::text || ' ms '
+               || coalesce(wait_event_type || ':' || wait_event, 'cpu') || ' ' || left(query, 40)
+        FROM pg_stat_activity
+        WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid()
+          AND query NOT LIKE 'SELECT pid::text%' AND clock_timestamp() - query_start > interval '20 ms'
+        """
+    while !stop.isStopped {
+        let at = Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 1000)
+        for try await line in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(String.self) {
+            lines.append(String(format: "busy at %.3f: ", at) + line)
+        }
+        try await Task.sleep(nanoseconds: 5_000_000)
+    }
+    try await connection.close()
+    return lines
+}
+
 func percentile(_ values: [Double], _ p: Double) -> Double {
     guard !values.isEmpty else { return 0 }
     let sorted = values.sorted()
@@ -175,7 +205,7 @@ func run(_ options: Options) async throws {
     let stop = StopFlag()
     let target = base
     let tasks = (0..<options.writers).map { index in
-        Task { try await writer(target, index: index, count: options.writers, rows: options.rows, stop: stop) }
+        Task { try await writer(target, index: index, count: options.writers, rows: options.rows, pause: options.pauseMilliseconds, stop: stop) }
     }
     try await Task.sleep(nanoseconds: 2_000_000_000)
 
@@ -186,9 +216,17 @@ func run(_ options: Options) async throws {
         "ALTER TABLE orders ADD CONSTRAINT fk_orders_user FOREIGN KEY (user_id) REFERENCES users (id)",
     ]
     var migrationOutput = ""
+    let sampler = ProcessInfo.processInfo.environment["BENCH_WAITS"] != nil ? Task { try await sampleWaits(base, stop: stop) } : nil
     if options.mode == "none" {
         // The writers alone, for the noise floor of this machine.
         try await Task.sleep(nanoseconds: 15_000_000_000)
+    } else if options.mode == "scan" {
+        // The writers beside full-table reads: the cost of any long query on this machine.
+        let reader = try await connect(base)
+        try await execute(reader, "SET max_parallel_workers_per_gather = 0")  // one process, like VALIDATE
+        let end = Date().addingTimeInterval(15)
+        while Date() < end { _ = try await value(reader, "SELECT count(*)::text FROM orders WHERE amount + hits < 0") }
+        try await reader.close()
     } else if options.mode == "online" {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pg-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/migrations", withIntermediateDirectories: true)
@@ -223,6 +261,7 @@ func run(_ options: Options) async throws {
     stop.stop()
     var logs: [WriterLog] = []
     for task in tasks { logs.append(try await task.value) }
+    let waits = try await sampler?.value ?? []
 
     // Every committed write survived, checked 10,000 rows a query.
     var lost = 0, checked = 0
@@ -247,7 +286,7 @@ func run(_ options: Options) async throws {
 
     let latencies = logs.flatMap(\.latencies)
     let errors = logs.flatMap(\.errors)
-    print("mode \(options.mode), rows \(options.rows), writers \(options.writers)")
+    print("mode \(options.mode), rows \(options.rows), writers \(options.writers), pause \(options.pauseMilliseconds) ms")
     print(String(format: "migration total %.2f s; writers: %d writes, p99 %.2f ms, max %.1f ms, %.0f writes/s; lost %d of %d checked; errors %d",
                  total, latencies.count, percentile(latencies, 0.99), latencies.max() ?? 0,
                  Double(latencies.count) / (total + 3), lost, checked, errors.count))
@@ -257,6 +296,7 @@ func run(_ options: Options) async throws {
         for (at, ms) in logs.flatMap(\.slow).sorted(by: { $0.0 < $1.0 }) { print(String(format: "slow write at %.3f: %.1f ms", at, ms)) }
         print(migrationOutput)
     }
+    for line in waits { print(line) }
     if options.mode == "online" { print(migrationOutput.split(separator: "\n").filter { $0.contains("OK") || $0.contains("error") }.joined(separator: "\n")) }
 }
 
