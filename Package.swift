@@ -80,7 +80,7 @@ let package = Package(
         ),
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax"]),
         .testTarget(name: "SQLiteEngineTests", dependencies: ["SQLiteEngine", "MigrationEngine", "SQLSyntax"]),
-        .testTarget(name: "MigrationKitTests", dependencies: ["MigrationKit", "MigrationEngine", "SQLSyntax"]),
+        .testTarget(name: "MigrationKitTests", dependencies: ["MigrationKit", "MigrationEngine", "SQLSyntax", "SQLiteEngine", "PostgresEngine"]),
         .testTarget(name: "SchemaDiffTests", dependencies: ["SchemaDiff", "SchemaModel", "SQLSyntax"]),
         .testTarget(name: "SchemaYAMLTests", dependencies: ["SchemaYAML", "SchemaModel"]),
         .testTarget(name: "DeclarativeTests", dependencies: ["MigrationKit", .product(name: "Yams", package: "Yams")], exclude: ["Cases"]),

@@ -20,8 +20,9 @@ public struct MigrationConfiguration: Sendable {
     public var onlineMinimumRows: Int
     /// How long one batch of an online rebuild may hold the write lock, in milliseconds.
     public var batchMilliseconds: Double
-    /// After each online batch the write lock is left free this many times the batch's duration.
-    public var pauseFactor: Double = 1
+    /// After each online batch the database is left to the application for this many times
+    /// the batch's duration; nil for each engine's default (SQLite 1, PostgreSQL 2).
+    public var pauseFactor: Double?
     /// Run statements that destroy data wholesale (DROP TABLE, TRUNCATE, DELETE/UPDATE
     /// without WHERE) without the file's `-- migrate:allow-dangerous` marker.
     public var allowDangerous = false

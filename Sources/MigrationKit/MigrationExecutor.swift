@@ -29,7 +29,7 @@ public final class MigrationExecutor: Sendable {
     public convenience init(configuration: MigrationConfiguration) throws {
         let timeout = configuration.lockTimeout
         let tuning = OnlineTuning(minimumRows: configuration.onlineMinimumRows, batchMilliseconds: configuration.batchMilliseconds,
-                                  pauseFactor: configuration.pauseFactor)
+                                  pauseFactor: configuration.pauseFactor ?? OnlineTuning.defaultPauseFactor)
         switch configuration.database {
         case .sqlite(let path):
             self.init(configuration: configuration) { readOnly in
@@ -46,7 +46,8 @@ public final class MigrationExecutor: Sendable {
                 throw MigrationError.invalidConfiguration("database URL '\(configuration.database)': \(error)")
             }
             self.init(configuration: configuration) { _ in
-                PostgresEngine(url: url, lockTimeout: timeout, onlineMinimumRows: tuning.minimumRows, pauseFactor: tuning.pauseFactor,
+                PostgresEngine(url: url, lockTimeout: timeout, onlineMinimumRows: tuning.minimumRows,
+                               pauseFactor: configuration.pauseFactor ?? PostgresEngine.defaultPauseFactor,
                                maxConcurrentOperations: configuration.maxConcurrentOperations)
             }
         }

@@ -11,7 +11,10 @@ public struct OnlineTuning: Sendable, Hashable {
     /// (docs/benchmarks.md): writers' p99 under 5 ms.
     public var pauseFactor: Double
 
-    public init(minimumRows: Int = 10_000, batchMilliseconds: Double = 1, pauseFactor: Double = 1) {
+    /// The pause when none is given: as long as the batch (at least 2 ms).
+    public static let defaultPauseFactor = 1.0
+
+    public init(minimumRows: Int = 10_000, batchMilliseconds: Double = 1, pauseFactor: Double = OnlineTuning.defaultPauseFactor) {
         self.minimumRows = minimumRows
         self.batchMilliseconds = batchMilliseconds
         self.pauseFactor = pauseFactor

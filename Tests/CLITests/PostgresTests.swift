@@ -290,8 +290,9 @@ import Testing
             INSERT INTO orders (id, amount, note) VALUES (:fresh, :fresh % 1000, 'w') ON CONFLICT DO NOTHING;
             """)
         let pgbench = URL(fileURLWithPath: PostgresTestServer.psqlBinary).deletingLastPathComponent().appendingPathComponent("pgbench").path
-        // -t, not -T: pgbench's -T relies on SIGALRM, which a child of the test runner may have blocked.
-        let writers = try db.ws.start(["-n", "-c", "2", "-t", "6000", "-f", "writer.sql", db.url], executable: pgbench)
+        // -t, not -T: pgbench's -T relies on SIGALRM, which a child of the test runner may have
+        // blocked. Enough transactions to outlast the paced backfill with room to spare.
+        let writers = try db.ws.start(["-n", "-c", "2", "-t", "25000", "-f", "writer.sql", db.url], executable: pgbench)
         Thread.sleep(forTimeInterval: 0.5)
         let up = try db.migrate("up")
         #expect(writers.process.isRunning, "the writers must outlast the migration")
