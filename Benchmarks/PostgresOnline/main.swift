@@ -88,8 +88,7 @@ func currentRows(_ connection: PostgresConnection, ids: [Int64]) async throws ->
 struct WriterLog: Sendable {
     var latencies: [Double] = []
     var inserted: [Int64] = []
-    var deleted: [Int64] = []
-    var deletedSet: Set<Int64> = []
+    var deleted: Set<Int64> = []
     /// Committed updates per row (each adds 1 to amount and to hits).
     var updates: [Int64: Int] = [:]
     var errors: [String] = []
@@ -118,7 +117,7 @@ func writer(_ url: URL, index: Int, count: Int, rows: Int, pause: Double, stop: 
         var id: Int64 = 0
         if choice < 5 {
             id = Int64(Int.random(in: 0..<(rows / count))) * Int64(count) + Int64(index) + 1
-            if log.deletedSet.contains(id) { continue }
+            if log.deleted.contains(id) { continue }
             sql = "UPDATE orders SET amount = amount + 1, hits = hits + 1 WHERE id = \(id)"
         } else if choice < 9 {
             nextID += 1
@@ -142,8 +141,7 @@ func writer(_ url: URL, index: Int, count: Int, rows: Int, pause: Double, stop: 
         log.latencies.append(milliseconds)
         if milliseconds > 20 { log.slow.append((wallStart, milliseconds)) }
         if choice < 5 { log.updates[id, default: 0] += 1 } else if choice < 9 { log.inserted.append(id) } else {
-            log.deleted.append(id)
-            log.deletedSet.insert(id)
+            log.deleted.insert(id)
             log.updates[id] = nil
         }
     }
@@ -266,7 +264,7 @@ func run(_ options: Options) async throws {
     // Every committed write survived, checked 10,000 rows a query.
     var lost = 0, checked = 0
     for log in logs {
-        let present = try await currentRows(setup, ids: log.inserted + log.deleted + Array(log.updates.keys))
+        let present = try await currentRows(setup, ids: log.inserted + Array(log.deleted) + Array(log.updates.keys))
         for id in log.inserted {
             checked += 1
             if present[id] == nil { lost += 1 }

@@ -33,9 +33,9 @@ public final class PostgresEngine: MigrationEngine {
 
     /// The backfill's pause after each batch when none is given: twice the batch's duration.
     /// With the application writing 1 ms apart on 2 vCPU, a 10M-row type change left
-    /// writers' longest waits of 30-62 ms at 2x (3 of 4 runs under 50) against 20-57 ms at 1x (1 of 3) (the slow writes
-    /// waited on the kernel for buffers the backfill dirtied), for 1.5-1.8 times the total
-    /// (docs/benchmarks.md).
+    /// writers' longest waits of 30-62 ms at 2x (3 of 4 runs under 50 ms) against 20-57 ms
+    /// at 1x (1 of 3); the slow writes waited on the kernel for buffers the backfill
+    /// dirtied. It costs 1.5-1.8 times the total (docs/benchmarks.md).
     public static let defaultPauseFactor = 2.0
 
     /// - Parameters:
