@@ -31,7 +31,7 @@ let package = Package(
         // SQLite through GRDB (system SQLite).
         .target(
             name: "SQLiteEngine",
-            dependencies: ["MigrationEngine", "SQLSyntax", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["MigrationEngine", "SQLSyntax", "SchemaModel", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // PostgreSQL through PostgresNIO.
         .target(

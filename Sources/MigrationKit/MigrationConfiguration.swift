@@ -5,6 +5,9 @@ public struct MigrationConfiguration: Sendable {
     public var database: DatabaseURL
     /// The desired-state files (a folder or one file) `plan` and `check` compare with.
     public var schemaPath: String = "schema"
+    /// Whether `schemaPath` was given (`--schema`, `schema:` in migrate.yaml): then a
+    /// missing path is an error, not a note that schema files were not compared.
+    public var schemaPathIsExplicit = false
     /// Validate and show the plan against a schema-only copy; change nothing.
     public var dryRun: Bool
     /// Seconds to wait for the migrator lock and for the database's write lock.

@@ -98,7 +98,7 @@ extension MigrationExecutor {
                 + "the schema files were compared with the database plus pending migrations, and changes made by hand cannot be told apart")
         }
 
-        if FileManager.default.fileExists(atPath: configuration.schemaPath) {
+        if configuration.schemaPathIsExplicit || FileManager.default.fileExists(atPath: configuration.schemaPath) {
             let desired = try Self.loadDesiredState(configuration.schemaPath)
             let plan = planner.plan(from: everything, to: desired)
             if !plan.isEmpty {

@@ -19,7 +19,8 @@ extension MigrationExecutor {
             let file = files.first { $0.version == script.version }
             let text = (direction == .up ? file?.upText : file?.downText) ?? ""
             if !configuration.allowDangerous && !DangerousOperations.isAllowed(in: text) {
-                dangerous += DangerousOperations.findings(script.statements, file: script.file)
+                let created = direction == .down ? (try? file?.script(.up)).map { DangerousOperations.tablesCreated(by: $0.statements) } : nil
+                dangerous += DangerousOperations.findings(script.statements, file: script.file, createdByUp: created ?? [])
             }
             warnings += linter.findings(script.statements, file: script.file, before: before)
             var interpreter = SchemaInterpreter(before)

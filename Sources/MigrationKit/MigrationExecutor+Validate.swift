@@ -72,7 +72,9 @@ extension MigrationExecutor {
                     report.errors.append("\(down.file): the down file has no statements; write the SQL that reverts \(file.id) (\(file.description))")
                 }
                 if !configuration.allowDangerous && !DangerousOperations.isAllowed(in: file.downText ?? "") {
-                    report.errors += DangerousOperations.findings(down.statements, file: down.file).map(\.description)
+                    report.errors += DangerousOperations.findings(
+                        down.statements, file: down.file, createdByUp: DangerousOperations.tablesCreated(by: up.statements)
+                    ).map(\.description)
                 }
                 if linted { report.warnings += linter.findings(down.statements, file: down.file, before: lintAfter) }
                 if upApplied, let finding = revertFinding(up: after, down: down, before: schema, planner: planner) {

@@ -118,8 +118,11 @@ public final class MigrationExecutor: Sendable {
         let reader = try Self.wrap { try openEngine(true) }
         let preflight = try select(RunPlan.states(files: files, history: try await Self.wrap { try await reader.history() }))
         let scripts = try await validatedScripts(preflight, direction, engine: reader)
-        guard !scripts.isEmpty else { return [] }
+        // Nothing to run, but an operation a crash interrupted is still finished or undone.
+        let interrupted = scripts.isEmpty ? try await Self.wrap { try await reader.interruptedOperations() } : []
+        guard !scripts.isEmpty || !interrupted.isEmpty else { return [] }
         if configuration.dryRun {
+            if scripts.isEmpty { return [] }
             return try await dryRun(scripts, engine: reader)
         }
 

@@ -10,7 +10,9 @@ import SchemaModel
 ///    check added in step 1 and validated now;
 /// 4. swap, in one short transaction: drop the old column (and its indexes), rename the new
 ///    one, drop the trigger, rename the indexes, NOT NULL, the default.
-/// The column moves to the end of the table. Fault points for tests: `after-expand`,
+/// The backfill fires none of the application's triggers (`session_replication_role =
+/// replica` in its transactions; refused when the role may not set it and the table has
+/// update triggers). The column moves to the end of the table. Fault points for tests: `after-expand`,
 /// `mid-backfill`, `before-swap`, `swap`.
 struct ExpandContract {
     let catalog: PostgresCatalog
@@ -22,6 +24,14 @@ struct ExpandContract {
         case steps([PostgresStep])
         /// Why it cannot be done online; the change then runs as PostgreSQL's rewrite.
         case unsupported(String)
+        /// It cannot be done without changing what the migration does not name: say why.
+        case refused(String)
+    }
+
+    /// Thrown by the strategy chooser for `Outcome.refused`.
+    struct Refusal: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
     }
 
     func plan(table: QualifiedName, column: String, type: DataType, using: Expr?) async throws -> Outcome {
@@ -31,6 +41,19 @@ struct ExpandContract {
         guard let key = facts.primaryKey, key != column else { return .unsupported("no one-column primary key to walk the table by") }
         if facts.constraintCount > 0 { return .unsupported("the column is in a key, check or foreign key") }
         if facts.dependentViews > 0 { return .unsupported("a view uses the column") }
+
+        // The backfill's UPDATEs must fire none of the application's triggers (a
+        // `last_update = now()` or an audit row per row): they run as a replica session,
+        // which skips every trigger not ENABLE ALWAYS.
+        let triggers = try await catalog.updateTriggers(table)
+        if !triggers.isEmpty, try await !catalog.maySkipTriggers() {
+            return .refused("""
+                the online type change of \(table).\(column) backfills every row, which would fire the table's \
+                update trigger\(triggers.count == 1 ? "" : "s") \(triggers.joined(separator: ", ")); the migration's role \
+                cannot SET session_replication_role to skip them: GRANT SET ON PARAMETER session_replication_role \
+                TO the role (PostgreSQL 15+) or run the migration as a superuser
+                """)
+        }
 
         let t = dialect.quote(table), c = dialect.quote(column), k = dialect.quote(key)
         let newColumn = PostgresStrategyChooser.truncated("_migrate_new_\(column)")
@@ -51,6 +74,8 @@ struct ExpandContract {
                 """, undo: [PostgresStep("DROP FUNCTION IF EXISTS \(function)", undo: nil)]),
             PostgresStep("CREATE TRIGGER \(trigger) BEFORE INSERT OR UPDATE ON \(t) FOR EACH ROW EXECUTE FUNCTION \(function)",
                          undo: [PostgresStep("DROP TRIGGER IF EXISTS \(trigger) ON \(t)", undo: nil)]),
+            // Writes that arrive as a replica (logical replication) are synced too.
+            PostgresStep("ALTER TABLE \(t) ENABLE ALWAYS TRIGGER \(trigger)", undo: []),
         ]
         // NOT NULL's check is added with the column, while the table's strong lock is held
         // anyway: after the backfill only its validation (a weak lock) is left.
@@ -67,6 +92,7 @@ struct ExpandContract {
             ) SELECT count(*)::text, (SELECT d._migrate_key FROM done d ORDER BY d._migrate_key DESC LIMIT 1)::text FROM done
             """, .batches, undo: [], faultPoint: "after-expand")
         backfill.midFaultPoint = "mid-backfill"
+        backfill.skipsTriggers = !triggers.isEmpty
         steps.append(backfill)
 
         var renames: [PostgresStep] = []
@@ -78,6 +104,16 @@ struct ExpandContract {
             let drop = "DROP INDEX CONCURRENTLY IF EXISTS \(dialect.quote(temporary))"
             steps.append(PostgresStep(definition, .autocommit, undo: [PostgresStep(drop, .autocommit, undo: nil)], onFailure: [drop]))
             renames.append(PostgresStep("ALTER INDEX \(dialect.quote(temporary)) RENAME TO \(dialect.quote(index.name))", undo: []))
+            // An index key on the plain column took the new column's name: give it the old
+            // one back (an expression key has a name of its own).
+            let rebuiltIndex = dialect.quote(QualifiedName(schema: table.schema, name: index.name))
+            renames.append(PostgresStep("""
+                DO $migrate$ BEGIN
+                  IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = to_regclass(\(PostgresSQL.literal(rebuiltIndex))) AND attname = \(PostgresSQL.literal(newColumn))) THEN
+                    ALTER TABLE \(rebuiltIndex) RENAME COLUMN \(n) TO \(c);
+                  END IF;
+                END $migrate$
+                """, undo: []))
         }
         if facts.notNull {
             steps.append(PostgresStep("ALTER TABLE \(t) VALIDATE CONSTRAINT \(check)", .ownTransaction, undo: [], weakLock: true))

@@ -60,6 +60,37 @@ struct PostgresCatalog {
             """)
     }
 
+    /// Lowercased constraint and relation names of the table's schema: the names PostgreSQL
+    /// will not give an unnamed constraint (`DefaultConstraintName`'s `taken`).
+    func takenNames(near table: QualifiedName) async throws -> Set<String> {
+        let schema = table.schema.map(PostgresSQL.literal) ?? "current_schema()"
+        let rows = try await session.rows("""
+            SELECT lower(conname::text) FROM pg_constraint WHERE connamespace = (SELECT oid FROM pg_namespace WHERE nspname = \(schema))
+            UNION SELECT lower(relname::text) FROM pg_class WHERE relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = \(schema))
+            """)
+        return Set(rows.compactMap { $0.first ?? nil })
+    }
+
+    /// The application's triggers an `UPDATE` of the table fires (enabled, not internal,
+    /// not the tool's own `_migrate_` ones), as `name (BEFORE UPDATE)`.
+    func updateTriggers(_ table: QualifiedName) async throws -> [String] {
+        try await session.rows("""
+            SELECT tgname::text || ' (' || CASE WHEN tgtype & 2 <> 0 THEN 'BEFORE' WHEN tgtype & 64 <> 0 THEN 'INSTEAD OF' ELSE 'AFTER' END
+                   || ' UPDATE' || CASE WHEN tgtype & 1 <> 0 THEN '' ELSE ', per statement' END || ')'
+            FROM pg_trigger WHERE tgrelid = \(Self.regclass(table)) AND NOT tgisinternal AND tgenabled <> 'D'
+              AND tgtype & 16 <> 0 AND tgname NOT LIKE '\\_migrate\\_%' ORDER BY tgname
+            """).compactMap { $0.first ?? nil }
+    }
+
+    /// Whether the session may `SET session_replication_role`, which the tool's own row
+    /// writes use so that they fire none of the application's triggers: a superuser, or on
+    /// PostgreSQL 15+ a role granted `SET ON PARAMETER session_replication_role`.
+    func maySkipTriggers() async throws -> Bool {
+        if try await session.value("SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user") == "true" { return true }
+        guard Int(try await session.value("SELECT current_setting('server_version_num')") ?? "") ?? 0 >= 150_000 else { return false }
+        return try await session.value("SELECT has_parameter_privilege('session_replication_role', 'SET')::text") == "true"
+    }
+
     /// The most volatile of the functions `names`: `v` (volatile), `s` (stable), `i`
     /// (immutable), or nil when none is a known function.
     func volatility(ofFunctions names: [String]) async throws -> Character? {

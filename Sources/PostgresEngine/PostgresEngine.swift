@@ -144,6 +144,22 @@ public final class PostgresEngine: MigrationEngine {
                                               message: "CREATE INDEX CONCURRENTLY needs an index name, so that a failed build can be cleaned up")
             }
         }
+        // Type changes that would fire the application's triggers are refused before
+        // anything runs, against the catalog as it is now (the chooser refuses them again
+        // at run time, against the catalog of the moment).
+        let chooser = PostgresStrategyChooser(catalog: PostgresCatalog(session: session), dialect: dialect, minimumRows: onlineMinimumRows)
+        for parsed in try Self.folded(script) {
+            guard case .alterTable(let alter) = parsed.statement,
+                  alter.actions.contains(where: { if case .alterColumnType = $0 { true } else { false } })
+            else { continue }
+            do {
+                _ = try await chooser.choose(parsed.statement)
+            } catch let refusal as ExpandContract.Refusal {
+                throw EngineError.unsupported(file: script.file, location: parsed.location, message: refusal.message)
+            } catch {
+                // Anything else (no such table yet) is for the run to find.
+            }
+        }
     }
 
     public func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementPlan] {

@@ -46,6 +46,10 @@ final class PostgresRunner {
             try await commit()
         case .autocommit:
             try await commit()
+            if let index = step.buildsIndex, try await PostgresCatalog(session: session).tableExists(index.name) {
+                if index.ifNotExists { return }
+                throw PostgresFailure(message: "relation \"\(index.name)\" already exists; nothing was built or dropped", sqlState: "42P07")
+            }
             try await journal([step])
             // Outside a transaction nothing queues behind a weak lock's wait: wait up to the deadline.
             try await withRetries(cleanup: ["RESET lock_timeout"] + step.onFailure) {
@@ -63,6 +67,7 @@ final class PostgresRunner {
                 let batchStarted = Date()
                 try await withRetries(cleanup: []) {
                     try await self.begin()
+                    if step.skipsTriggers { try await self.session.execute("SET LOCAL session_replication_role = replica") }
                     row = try await self.session.rows(sql).first ?? []
                     try await self.session.execute("COMMIT")
                     self.inTransaction = false

@@ -1,7 +1,8 @@
 import Foundation
+import SQLSyntax
 
 /// One piece of SQL the PostgreSQL engine runs for a statement of a migration file.
-struct PostgresStep: Sendable, Hashable {
+struct PostgresStep: Sendable {
     enum Mode: Sendable, Hashable {
         /// With the neighbouring transactional steps, in one transaction.
         case transaction
@@ -27,9 +28,17 @@ struct PostgresStep: Sendable, Hashable {
     /// Run when this step fails outside a transaction: drops the INVALID index a failed
     /// concurrent build leaves.
     var onFailure: [String] = []
+    /// The index a concurrent build creates. Before journaling the build's undo, the runner
+    /// checks that no relation has this name: a name taken fails the step with nothing run
+    /// (or skips it under `IF NOT EXISTS`), so neither the undo nor the cleanup of a failed
+    /// build can drop an index this run did not create.
+    var buildsIndex: (name: QualifiedName, ifNotExists: Bool)?
     /// Test hook: `MIGRATE_FAULT=<point>` fails the migration before this step (after the
     /// first batch of a `batches` step).
     var faultPoint: String?
+    /// A `batches` step whose transactions run with `session_replication_role = replica`,
+    /// so that the tool's own row writes fire none of the application's triggers.
+    var skipsTriggers = false
     /// Test hook for `batches` steps: fails after the first batch.
     var midFaultPoint: String?
     /// The step takes only a lock the application's reads and writes do not queue behind

@@ -101,10 +101,9 @@ struct PostgresStrategyChooser {
             ])
         }
         let drop = "DROP INDEX CONCURRENTLY IF EXISTS \(name)"
-        return PostgresStrategy(name: "online", lock: Lock.concurrent, steps: [
-            PostgresStep(dialect.createIndex(index), .autocommit, undo: [PostgresStep(drop, .autocommit, undo: nil)],
-                         onFailure: index.ifNotExists ? [] : [drop]),
-        ])
+        var build = PostgresStep(dialect.createIndex(index), .autocommit, undo: [PostgresStep(drop, .autocommit, undo: nil)], onFailure: [drop])
+        build.buildsIndex = index.name.map { (QualifiedName(schema: $0.schema ?? index.table.schema, name: $0.name), index.ifNotExists) }
+        return PostgresStrategy(name: "online", lock: Lock.concurrent, steps: [build])
     }
 
     private func dropIndex(_ drop: DropIndex) async throws -> PostgresStrategy {
@@ -183,6 +182,8 @@ struct PostgresStrategyChooser {
                 return PostgresStrategy(name: "online", lock: Lock.expandContract, steps: steps)
             case .unsupported(let reason):
                 return PostgresStrategy(name: "blocking", lock: Lock.rewrite + " (not online: \(reason))", steps: [rewrite])
+            case .refused(let reason):
+                throw ExpandContract.Refusal(message: reason)
             }
         case .setDefault(let column, _), .dropDefault(let column):
             let previous = try await catalog.columnDefault(table, column)
@@ -320,7 +321,8 @@ struct PostgresStrategyChooser {
                 ])
             }
             var named = constraint
-            let name = constraint.name ?? Self.defaultName(constraint, table: table.name)
+            let name: String
+            if let given = constraint.name { name = given } else { name = try await defaultName(constraint, table: table) }
             named.name = name
             named.notValid = true
             let drop = [PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(dialect.quote(name))"), undo: nil)]
@@ -330,7 +332,8 @@ struct PostgresStrategyChooser {
             ])
         case .unique(let columns, _), .primaryKey(let columns, _):
             let isPrimary = if case .primaryKey = constraint.kind { true } else { false }
-            let name = constraint.name ?? Self.defaultName(constraint, table: table.name)
+            let name: String
+            if let given = constraint.name { name = given } else { name = try await defaultName(constraint, table: table) }
             let index = dialect.quote(name)
             var steps: [PostgresStep] = []
             if isPrimary {
@@ -339,9 +342,11 @@ struct PostgresStrategyChooser {
                 }
             }
             let dropIndex = "DROP INDEX CONCURRENTLY IF EXISTS \(index)"
-            steps.append(PostgresStep(
+            var build = PostgresStep(
                 "CREATE UNIQUE INDEX CONCURRENTLY \(index) ON \(dialect.quote(table)) (\(dialect.indexedColumns(columns)))", .autocommit,
-                undo: [PostgresStep(dropIndex, .autocommit, undo: nil)], onFailure: [dropIndex]))
+                undo: [PostgresStep(dropIndex, .autocommit, undo: nil)], onFailure: [dropIndex])
+            build.buildsIndex = (QualifiedName(schema: table.schema, name: name), false)
+            steps.append(build)
             steps.append(PostgresStep(
                 alter(table, "ADD CONSTRAINT \(index) \(isPrimary ? "PRIMARY KEY" : "UNIQUE") USING INDEX \(index)"),
                 undo: [PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(index)"), undo: nil)]))
@@ -349,24 +354,21 @@ struct PostgresStrategyChooser {
         }
     }
 
-    /// PostgreSQL's own names for unnamed constraints: `t_pkey`, `t_a_b_key`, `t_a_fkey`, `t_check`.
-    static func defaultName(_ constraint: TableConstraint, table: String) -> String {
+    /// The name PostgreSQL would give the unnamed `constraint` (`DefaultConstraintName`),
+    /// avoiding the names already taken in the table's schema as PostgreSQL does.
+    private func defaultName(_ constraint: TableConstraint, table: QualifiedName) async throws -> String {
+        let taken = try await catalog.takenNames(near: table)
         switch constraint.kind {
-        case .primaryKey: return truncated("\(table)_pkey")
-        case .unique(let columns, _): return truncated("\(table)_\(columns.compactMap(\.expression.columnName).joined(separator: "_"))_key")
-        case .foreignKey(let columns, _): return truncated("\(table)_\(columns.joined(separator: "_"))_fkey")
-        case .check(let e):
-            let column = e.tokens.first { $0.kind == .word && !SQLIdentifier.reserved.contains($0.text.uppercased()) }?.text
-            return truncated("\(table)_\(column.map { "\($0)_" } ?? "")check")
+        case .primaryKey: return DefaultConstraintName.primaryKey(table: table.name, taken: taken)
+        case .unique(let columns, _):
+            return DefaultConstraintName.unique(table: table.name, columns: columns.compactMap(\.expression.columnName), taken: taken)
+        case .foreignKey(let columns, _): return DefaultConstraintName.foreignKey(table: table.name, columns: columns, taken: taken)
+        case .check(let e): return DefaultConstraintName.check(table: table.name, referencedColumns: e.referencedColumnNames, taken: taken)
         }
     }
 
     /// PostgreSQL cuts names at 63 bytes.
     static func truncated(_ name: String) -> String {
-        var utf8 = Array(name.utf8)
-        guard utf8.count > 63 else { return name }
-        utf8 = Array(utf8.prefix(63))
-        while String(bytes: utf8, encoding: .utf8) == nil { utf8.removeLast() }
-        return String(bytes: utf8, encoding: .utf8) ?? name
+        DefaultConstraintName.truncated(name)
     }
 }

@@ -221,6 +221,10 @@ extension Parser {
             c.position += 1
         }
         guard !tokens.isEmpty else { throw c.error(expected: "expression") }
+        if depth > 0 { throw c.error(expected: "')' to close the expression") }
+        if let last = tokens.last, last.kind == .symbol, !last.isSymbol(")"), !last.isSymbol("]"), !last.isSymbol("*") {
+            throw c.error(expected: "an operand after '\(last.text)'")
+        }
         return Expr(tokens: tokens)
     }
 

@@ -31,6 +31,8 @@ public enum Parser {
     /// Parses one statement.
     public static func parse(_ source: StatementSource) throws(SQLSyntaxError) -> SQLStatement {
         var cursor = TokenCursor(source.tokens)
+        cursor.sourceBytes = Array(source.text.utf8)
+        cursor.sourceOffset = source.tokens.first?.range.lowerBound ?? 0
         let statement: SQLStatement?
         if cursor.isWord("CREATE") {
             statement = try parseCreate(&cursor)
@@ -111,17 +113,28 @@ public enum Parser {
         return nil
     }
 
+    /// Words a table option after `CREATE TABLE t (...)` starts with, in SQLite or PostgreSQL.
+    static let tableOptionWords = ["WITHOUT", "STRICT", "PARTITION", "INHERITS", "WITH", "TABLESPACE", "USING", "ON"]
+
     /// `( column | constraint, ... ) [options]`
     private static func parseTableBody(_ c: inout TokenCursor, into table: inout CreateTable) throws(SQLSyntaxError) {
         try c.expectSymbol("(")
         repeat {
+            let start = c.position
             if isTableConstraintStart(c) {
-                table.constraints.append(try parseTableConstraint(&c))
+                var constraint = try parseTableConstraint(&c)
+                constraint.source = c.text(from: start, to: c.position)
+                table.constraints.append(constraint)
             } else {
-                table.columns.append(try parseColumnDefinition(&c))
+                var column = try parseColumnDefinition(&c)
+                column.source = c.text(from: start, to: c.position)
+                table.columns.append(column)
             }
         } while c.acceptSymbol(",")
         try c.expectSymbol(")")
+        if let first = c.current, !tableOptionWords.contains(where: { first.isWord($0) }) {
+            throw c.error(expected: "end of statement or a table option (WITHOUT ROWID, STRICT, PARTITION BY, INHERITS, WITH, TABLESPACE, USING, ON COMMIT)")
+        }
         var option: [Token] = []
         while let token = c.advance() {
             if token.isSymbol(",") {

@@ -47,6 +47,20 @@ public struct ColumnDef: Sendable, Hashable {
     /// SQLite allows a column without a type.
     public var type: DataType?
     public var constraints: [ColumnConstraint] = []
+    /// The definition exactly as a `CREATE TABLE` wrote it; nil once it is edited. A
+    /// SQLite rebuild writes untouched columns from it, so that their declared type (and
+    /// with it affinity and rowid aliasing) stays as the user wrote it. Not compared.
+    public var source: String?
+
+    public static func == (a: ColumnDef, b: ColumnDef) -> Bool {
+        a.name == b.name && a.type == b.type && a.constraints == b.constraints
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(type)
+        hasher.combine(constraints)
+    }
 
     public init(name: String, type: DataType?, constraints: [ColumnConstraint] = []) {
         self.name = name
@@ -133,6 +147,18 @@ public struct TableConstraint: Sendable, Hashable {
     public var kind: Kind
     /// PostgreSQL `NOT VALID`: existing rows are not checked now.
     public var notValid = false
+    /// The constraint exactly as a `CREATE TABLE` wrote it (see `ColumnDef.source`). Not compared.
+    public var source: String?
+
+    public static func == (a: TableConstraint, b: TableConstraint) -> Bool {
+        a.name == b.name && a.kind == b.kind && a.notValid == b.notValid
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(kind)
+        hasher.combine(notValid)
+    }
 
     public init(name: String? = nil, kind: Kind, notValid: Bool = false) {
         self.name = name

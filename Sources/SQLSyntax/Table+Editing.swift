@@ -14,19 +14,36 @@ extension Table {
 
     public func constraintLocation(_ name: String) -> ConstraintLocation? {
         let wanted = name.lowercased()
-        if let key = primaryKey, (key.name ?? "\(self.name)_pkey").lowercased() == wanted { return .primaryKey }
+        if let key = primaryKey, key.effectiveName(table: self.name).lowercased() == wanted { return .primaryKey }
         if let u = uniques.firstIndex(where: { $0.effectiveName(table: self.name).lowercased() == wanted }) { return .unique(u) }
-        if let c = checks.firstIndex(where: { effectiveName(of: $0).lowercased() == wanted }) { return .check(c) }
+        if let c = checkNames.firstIndex(where: { $0.lowercased() == wanted }) { return .check(c) }
         if let f = foreignKeys.firstIndex(where: { $0.effectiveName(table: self.name).lowercased() == wanted }) { return .foreignKey(f) }
         return nil
     }
 
-    /// A check's name, or PostgreSQL's for an unnamed one: `<table>_<first column>_check`.
+    /// A check's name, or PostgreSQL's for an unnamed one (`DefaultConstraintName.check`).
     public func effectiveName(of check: Check) -> String {
-        if let name = check.name { return name }
-        let mentioned = Expr(sqlText: check.expression).tokens.compactMap(\.identifierValue)
-        let first = mentioned.first { columnIndex($0) != nil }
-        return first.map { "\(name)_\($0)_check" } ?? "\(name)_check"
+        if let i = checks.firstIndex(of: check) { return checkNames[i] }
+        return check.name ?? DefaultConstraintName.check(table: name, referencedColumns: referencedColumns(of: check))
+    }
+
+    /// Every check's name, unnamed ones numbered as PostgreSQL numbers a name already taken.
+    public var checkNames: [String] {
+        var taken = Set(checks.compactMap { $0.name?.lowercased() })
+        taken.formUnion(uniques.map { $0.effectiveName(table: name).lowercased() })
+        taken.formUnion(foreignKeys.map { $0.effectiveName(table: name).lowercased() })
+        if let primaryKey { taken.insert(primaryKey.effectiveName(table: name).lowercased()) }
+        return checks.map { check in
+            if let name = check.name { return name }
+            let chosen = DefaultConstraintName.check(table: name, referencedColumns: referencedColumns(of: check), taken: taken)
+            taken.insert(chosen.lowercased())
+            return chosen
+        }
+    }
+
+    /// The columns of this table that `check` reads, as the table spells them.
+    func referencedColumns(of check: Check) -> [String] {
+        Expr(sqlText: check.expression).referencedColumnNames.compactMap { columnIndex($0).map { columns[$0].name } }
     }
 
     public mutating func removeConstraint(at location: ConstraintLocation) {

@@ -5,6 +5,11 @@ struct TokenCursor {
     /// Where an error "at the end of the statement" points: just past the last token.
     let endLocation: SourceLocation
 
+    /// The statement's text (UTF-8) and the offset of its first byte in the file, so that
+    /// parts of it can be kept exactly as written (`text(from:to:)`).
+    var sourceBytes: [UInt8] = []
+    var sourceOffset = 0
+
     init(_ tokens: [Token], endLocation: SourceLocation? = nil) {
         self.tokens = tokens
         if let endLocation {
@@ -14,6 +19,17 @@ struct TokenCursor {
         } else {
             self.endLocation = SourceLocation(line: 1, column: 1)
         }
+    }
+
+    /// The source of tokens `from..<to` exactly as written (comments and spacing
+    /// included), or re-spaced from the tokens when the text is not at hand.
+    func text(from start: Int, to end: Int) -> String {
+        guard start < end, end <= tokens.count else { return "" }
+        let lower = tokens[start].range.lowerBound - sourceOffset, upper = tokens[end - 1].range.upperBound - sourceOffset
+        if lower >= 0, lower < upper, upper <= sourceBytes.count, !tokens[start].range.isEmpty {
+            return String(decoding: sourceBytes[lower..<upper], as: UTF8.self)
+        }
+        return Expr.join(Array(tokens[start..<end]))
     }
 
     var isAtEnd: Bool { position >= tokens.count }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Test hook: `MIGRATE_FAULT=<point>` makes an online rebuild fail at that point, so tests
-/// can prove that every failure leaves the database as it was. Unset, it does nothing.
+/// can prove that every failure leaves the database as it was; `MIGRATE_KILL=<point>` kills
+/// the process there instead, for recovery tests. Unset, they do nothing.
 enum FaultInjection {
     enum Point: String {
         case afterShadow = "after-shadow"
@@ -12,8 +13,13 @@ enum FaultInjection {
     }
 
     static func check(_ point: Point) throws {
-        if ProcessInfo.processInfo.environment["MIGRATE_FAULT"] == point.rawValue {
+        let environment = ProcessInfo.processInfo.environment
+        if environment["MIGRATE_FAULT"] == point.rawValue {
             throw RebuildError("injected fault at \(point.rawValue) (MIGRATE_FAULT)")
+        }
+        // `MIGRATE_KILL=<point>`: the process dies there at once, as under `kill -9`.
+        if environment["MIGRATE_KILL"] == point.rawValue {
+            kill(getpid(), SIGKILL)
         }
     }
 }

@@ -101,7 +101,7 @@ struct OnlineRebuild: Sendable {
         let expressions = (keepRowid ? ["rowid"] : []) + transform.copy.map(\.expression)
         return OnlineRebuild(
             migrationID: migrationID, version: version, table: name, shadow: shadow, oldTable: "_migrate_old_" + name,
-            rowsTotal: rowsTotal, createShadow: dialect.createTable(shadowTable), shadowIndexes: shadowIndexes,
+            rowsTotal: rowsTotal, createShadow: dialect.rebuiltTable(shadowTable), shadowIndexes: shadowIndexes,
             oldIndexes: oldIndexes, columns: columns.joined(separator: ", "), expressions: expressions.joined(separator: ", "),
             autoincrement: transform.table.hasAutoincrement,
             summary: "-- online rebuild of \(dialect.quote(name)) (\(rowsTotal) rows): shadow table, mirror triggers, batched copy, O(1) cut-over")

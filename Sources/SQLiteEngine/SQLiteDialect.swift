@@ -11,6 +11,17 @@ import SchemaModel
 public struct SQLiteDialect: SQLDialect {
     public init() {}
 
+    /// `CREATE TABLE` for a rebuilt table: columns and constraints the change did not touch
+    /// exactly as the original definition wrote them (`ColumnDef.source`), the others rendered.
+    func rebuiltTable(_ table: CreateTable) -> String {
+        var parts = table.columns.map { $0.source ?? columnDefinition($0) }
+        parts += table.constraints.map { $0.source ?? tableConstraint($0) }
+        var sql = "CREATE TABLE " + quote(table.name)
+        sql += " (\n  " + parts.joined(separator: ",\n  ") + "\n)"
+        if !table.options.isEmpty { sql += " " + table.options.joined(separator: ", ") }
+        return sql
+    }
+
     public func render(_ type: DataType) -> String {
         switch type.portable {
         case .uuid, .json, .jsonb: return "TEXT"

@@ -38,7 +38,7 @@ struct TableRebuild {
             var shadowTable = change.table
             shadowTable.name = QualifiedName(name: shadow)
             shadowTable.ifNotExists = false
-            try db.execute(sql: dialect.createTable(shadowTable))
+            try db.execute(sql: dialect.rebuiltTable(shadowTable))
 
             let keepRowid = !old.isWithoutRowid && !change.table.isWithoutRowid && change.table.rowidAlias(dialect) == nil
             let columns = (keepRowid ? ["rowid"] : []) + change.copy.map { dialect.quote($0.column) }
@@ -92,17 +92,25 @@ extension CreateTable {
         columns.contains { $0.constraints.contains { if case .primaryKey(_, _, true) = $0.kind { true } else { false } } }
     }
 
-    /// The column that is an alias of the rowid (`INTEGER PRIMARY KEY`), if any.
+    /// The column that is an alias of the rowid, if any: SQLite makes one of a single-column
+    /// primary key whose declared type is exactly `INTEGER` (not `INT`, not `INTEGER(8)`;
+    /// https://www.sqlite.org/lang_createtable.html#rowid). A column the change rendered
+    /// anew is judged by the type SQLite will be given.
     func rowidAlias(_ dialect: SQLiteDialect) -> ColumnDef? {
-        for column in columns where column.type.map(dialect.render)?.uppercased() == "INTEGER" {
+        func isInteger(_ column: ColumnDef) -> Bool {
+            guard let type = column.type else { return false }
+            let declared = column.source == nil ? dialect.render(type) : type.description
+            return declared.uppercased() == "INTEGER"
+        }
+        guard !isWithoutRowid else { return nil }
+        for column in columns where isInteger(column) {
             for constraint in column.constraints {
                 if case .primaryKey(let descending, _, _) = constraint.kind, !descending { return column }
             }
         }
         for constraint in constraints {
             if case .primaryKey(let keys, _) = constraint.kind, keys.count == 1, let name = keys[0].expression.columnName,
-               let column = columns.first(where: { $0.name.lowercased() == name.lowercased() }),
-               column.type.map(dialect.render)?.uppercased() == "INTEGER"
+               let column = columns.first(where: { $0.name.lowercased() == name.lowercased() }), isInteger(column)
             {
                 return column
             }

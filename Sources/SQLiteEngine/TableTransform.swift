@@ -1,4 +1,5 @@
 import SQLSyntax
+import SchemaModel
 
 /// The new definition of a table after ALTER TABLE actions that SQLite cannot do in
 /// place, and how to fill it from the old table. Actions compose: each applies to the
@@ -33,10 +34,12 @@ struct TableTransform {
         var new = table
         let tableName = table.name.name
 
+        /// The column the action edits: from now on rendered, not kept as written.
         func columnIndex(_ name: String) throws -> Int {
             guard let index = new.columns.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else {
                 throw RebuildError("column \"\(name)\" of table \"\(tableName)\" does not exist")
             }
+            new.columns[index].source = nil
             return index
         }
 
@@ -46,7 +49,9 @@ struct TableTransform {
                 if ifNotExists { return }
                 throw RebuildError("column \"\(column.name)\" of table \"\(tableName)\" already exists")
             }
-            new.columns.append(column)
+            var added = column
+            added.source = nil
+            new.columns.append(added)
         case .dropColumn(let name, _, _):
             let index = try columnIndex(name)
             guard new.columns.count > 1 else {
@@ -93,6 +98,7 @@ struct TableTransform {
             }
             var added = constraint
             added.notValid = false
+            added.source = nil
             new.constraints.append(added)
         case .dropConstraint(let name, let ifExists, _):
             switch ConstraintNames.find(name, in: new) {
@@ -100,6 +106,7 @@ struct TableTransform {
                 new.constraints.remove(at: index)
             case .column(let column, let index):
                 new.columns[column].constraints.remove(at: index)
+                new.columns[column].source = nil
             case nil:
                 if ifExists { break }
                 throw RebuildError("constraint \"\(name)\" of table \"\(tableName)\" does not exist")
@@ -113,9 +120,7 @@ struct TableTransform {
     /// Adds an index to build on the new table.
     mutating func addIndex(_ index: CreateIndex) throws {
         for column in index.usedColumns where !table.columns.contains(where: { $0.name.lowercased() == column }) {
-            if !Self.isKeyword(column) {
-                throw RebuildError("column \"\(column)\" named in index \"\(index.name?.name ?? "")\" does not exist in table \"\(table.name.name)\"")
-            }
+            throw RebuildError("column \"\(column)\" named in index \"\(index.name?.name ?? "")\" does not exist in table \"\(table.name.name)\"")
         }
         newIndexes.append(index)
     }
@@ -139,16 +144,13 @@ struct TableTransform {
         return Expr(tokens: tokens)
     }
 
-    static func isKeyword(_ word: String) -> Bool {
-        ["asc", "desc", "collate", "nulls", "first", "last", "and", "or", "not", "null", "is", "in", "like"].contains(word)
-    }
 }
 
 extension CreateIndex {
     /// Lowercased identifiers the index's keys and predicate mention.
     var usedColumns: Set<String> {
-        var used = predicate?.identifiers ?? []
-        for column in columns { used.formUnion(column.expression.identifiers) }
+        var used = predicate?.columnReferences ?? []
+        for column in columns { used.formUnion(column.expression.columnReferences) }
         return used
     }
 }
@@ -164,9 +166,9 @@ extension TableConstraint {
     var columns: Set<String> {
         switch kind {
         case .primaryKey(let keys, _), .unique(let keys, _):
-            return keys.reduce(into: []) { $0.formUnion($1.expression.identifiers) }
+            return keys.reduce(into: []) { $0.formUnion($1.expression.columnReferences) }
         case .check(let expression):
-            return expression.identifiers
+            return expression.columnReferences
         case .foreignKey(let columns, _):
             return Set(columns.map { $0.lowercased() })
         }
@@ -184,35 +186,51 @@ enum ConstraintNames {
 
     static func find(_ name: String, in table: CreateTable) -> Location? {
         let wanted = name.lowercased()
-        let t = table.name.name.lowercased()
-        let columnNames = Set(table.columns.map { $0.name.lowercased() })
-        for (i, constraint) in table.constraints.enumerated() {
-            let implicit: String
-            switch constraint.kind {
-            case .primaryKey: implicit = "\(t)_pkey"
-            case .unique(let keys, _): implicit = ([t] + keys.compactMap { $0.expression.columnName?.lowercased() } + ["key"]).joined(separator: "_")
-            case .foreignKey(let columns, _): implicit = ([t] + columns.map { $0.lowercased() } + ["fkey"]).joined(separator: "_")
-            case .check(let e):
-                let first = e.tokens.compactMap { $0.identifierValue?.lowercased() }.first { columnNames.contains($0) }
-                implicit = first.map { "\(t)_\($0)_check" } ?? "\(t)_check"
-            }
-            if constraint.name?.lowercased() == wanted || (constraint.name == nil && implicit == wanted) { return .table(i) }
+        return names(in: table).first { $0.name.lowercased() == wanted }?.location
+    }
+
+    /// Every constraint with its name: its own, or PostgreSQL's (`DefaultConstraintName`),
+    /// column constraints first, numbered as PostgreSQL numbers a name already taken.
+    static func names(in table: CreateTable) -> [(name: String, location: Location)] {
+        let t = table.name.name
+        let columnNames = table.columns.map(\.name)
+        func referenced(_ e: Expr) -> [String] {
+            e.referencedColumnNames.compactMap { name in columnNames.first { $0.lowercased() == name.lowercased() } }
         }
+        var taken = Set(table.constraints.compactMap { $0.name?.lowercased() })
+        for column in table.columns { taken.formUnion(column.constraints.compactMap { $0.name?.lowercased() }) }
+        func choose(_ explicit: String?, _ make: (Set<String>) -> String) -> String {
+            if let explicit { return explicit }
+            let chosen = make(taken)
+            taken.insert(chosen.lowercased())
+            return chosen
+        }
+        var found: [(name: String, location: Location)] = []
         for (c, column) in table.columns.enumerated() {
-            let col = column.name.lowercased()
             for (i, constraint) in column.constraints.enumerated() {
-                let implicit: String?
+                let name: String?
                 switch constraint.kind {
-                case .primaryKey: implicit = "\(t)_pkey"
-                case .unique: implicit = "\(t)_\(col)_key"
-                case .references: implicit = "\(t)_\(col)_fkey"
-                case .check: implicit = "\(t)_\(col)_check"
-                case .notNull: implicit = "\(t)_\(col)_not_null"
-                default: implicit = nil
+                case .primaryKey: name = choose(constraint.name) { DefaultConstraintName.primaryKey(table: t, taken: $0) }
+                case .unique: name = choose(constraint.name) { DefaultConstraintName.unique(table: t, columns: [column.name], taken: $0) }
+                case .references: name = choose(constraint.name) { DefaultConstraintName.foreignKey(table: t, columns: [column.name], taken: $0) }
+                case .check(let e): name = choose(constraint.name) { DefaultConstraintName.check(table: t, referencedColumns: referenced(e), taken: $0) }
+                case .notNull: name = constraint.name ?? DefaultConstraintName.truncated("\(t)_\(column.name)_not_null")
+                default: name = constraint.name
                 }
-                if constraint.name?.lowercased() == wanted || (constraint.name == nil && implicit == wanted) { return .column(c, i) }
+                if let name { found.append((name, .column(c, i))) }
             }
         }
-        return nil
+        for (i, constraint) in table.constraints.enumerated() {
+            let name: String
+            switch constraint.kind {
+            case .primaryKey: name = choose(constraint.name) { DefaultConstraintName.primaryKey(table: t, taken: $0) }
+            case .unique(let keys, _):
+                name = choose(constraint.name) { DefaultConstraintName.unique(table: t, columns: keys.compactMap { $0.expression.columnName }, taken: $0) }
+            case .foreignKey(let columns, _): name = choose(constraint.name) { DefaultConstraintName.foreignKey(table: t, columns: columns, taken: $0) }
+            case .check(let e): name = choose(constraint.name) { DefaultConstraintName.check(table: t, referencedColumns: referenced(e), taken: $0) }
+            }
+            found.append((name, .table(i)))
+        }
+        return found
     }
 }

@@ -92,7 +92,7 @@ public struct Differ: Sendable {
         if !samePrimaryKey(current.primaryKey, desired.primaryKey) {
             if let key = current.primaryKey {
                 var named = key
-                named.name = key.name ?? "\(name)_pkey"
+                named.name = key.effectiveName(table: name)
                 changes.append(.dropPrimaryKey(table: name, named))
             }
             if let key = desired.primaryKey { changes.append(.addPrimaryKey(table: name, key)) }

@@ -29,7 +29,7 @@ struct StepRenderer {
         case .addPrimaryKey(let table, let key):
             return [alter(table, [.addConstraint(key.constraint)], online)]
         case .dropPrimaryKey(let table, let key):
-            return [alter(table, [.dropConstraint(key.name ?? "\(table)_pkey", ifExists: false, cascade: false)], online)]
+            return [alter(table, [.dropConstraint(key.effectiveName(table: table), ifExists: false, cascade: false)], online)]
         case .addUnique(let table, let unique):
             return [alter(table, [.addConstraint(unique.constraint)], online)]
         case .dropUnique(let table, let unique):
@@ -37,7 +37,7 @@ struct StepRenderer {
         case .addCheck(let table, let check):
             return [alter(table, [.addConstraint(check.constraint)], online)]
         case .dropCheck(let table, let check):
-            return [alter(table, [.dropConstraint(check.name ?? "\(table)_check", ifExists: false, cascade: false)], online)]
+            return [alter(table, [.dropConstraint(Self.name(of: check, table: table), ifExists: false, cascade: false)], online)]
         case .addForeignKey(let table, let key):
             return [alter(table, [.addConstraint(key.constraint)], online)]
         case .dropForeignKey(let table, let key):
@@ -47,6 +47,12 @@ struct StepRenderer {
         case .dropIndex(_, let index):
             return [dialect.dropIndex(DropIndex(names: [QualifiedName(name: index.name)], concurrently: online))]
         }
+    }
+
+    /// A check's name, or the one PostgreSQL gives it (the differ names the checks it drops;
+    /// this names those an inverse drops).
+    static func name(of check: Check, table: String) -> String {
+        check.name ?? DefaultConstraintName.check(table: table, referencedColumns: Expr(sqlText: check.expression).referencedColumnNames)
     }
 
     private func alter(_ table: String, _ actions: [AlterTableAction], _ online: Bool) -> String {
@@ -117,7 +123,7 @@ struct StepRenderer {
         case .addUnique(let t, let u): return "Add unique constraint \(cols(u.columns)) to \(t)"
         case .dropUnique(let t, let u): return "Drop unique constraint \(u.effectiveName(table: t))"
         case .addCheck(let t, let c): return "Add check \(c.name.map { $0 + " " } ?? "")on \(t)"
-        case .dropCheck(let t, let c): return "Drop check \(c.name ?? "") on \(t)"
+        case .dropCheck(let t, let c): return "Drop check \(Self.name(of: c, table: t)) on \(t)"
         case .addForeignKey(let t, let k):
             return "Add foreign key \(t)\(cols(k.columns)) -> \(k.referencedTable)\(cols(k.referencedColumns))"
         case .dropForeignKey(let t, let k): return "Drop foreign key \(k.effectiveName(table: t))"

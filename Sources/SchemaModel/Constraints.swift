@@ -10,6 +10,11 @@ public struct PrimaryKey: Sendable, Hashable {
         self.columns = columns
         self.autoincrement = autoincrement
     }
+
+    /// PostgreSQL's name for an unnamed one: `users_pkey`.
+    public func effectiveName(table: String) -> String {
+        name ?? DefaultConstraintName.primaryKey(table: table)
+    }
 }
 
 /// A `UNIQUE` constraint (an index the table owns, as opposed to `CREATE UNIQUE INDEX`).
@@ -24,7 +29,7 @@ public struct UniqueConstraint: Sendable, Hashable {
 
     /// PostgreSQL's name for an unnamed one: `users_email_key`.
     public func effectiveName(table: String) -> String {
-        name ?? ([table] + columns + ["key"]).joined(separator: "_")
+        name ?? DefaultConstraintName.unique(table: table, columns: columns)
     }
 }
 
@@ -67,7 +72,7 @@ public struct ForeignKey: Sendable, Hashable {
 
     /// PostgreSQL's name for an unnamed one: `orders_user_id_fkey`.
     public func effectiveName(table: String) -> String {
-        name ?? ([table] + columns + ["fkey"]).joined(separator: "_")
+        name ?? DefaultConstraintName.foreignKey(table: table, columns: columns)
     }
 }
 

@@ -77,14 +77,7 @@ public enum SchemaYAMLWriter {
             }
             if !table.checks.isEmpty {
                 out += "    checks:\n"
-                var used: Set<String> = []
-                for check in table.checks {
-                    var name = table.effectiveName(of: check)
-                    var n = 1
-                    while !used.insert(name.lowercased()).inserted {
-                        n += 1
-                        name = table.effectiveName(of: check) + "\(n)"
-                    }
+                for (check, name) in zip(table.checks, table.checkNames) {
                     out += "      \(key(name)): \(scalar(check.expression))\n"
                 }
             }

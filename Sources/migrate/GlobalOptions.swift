@@ -40,6 +40,7 @@ struct GlobalOptions: ParsableArguments {
             dryRun: dryRun,
             lockTimeout: lockTimeout ?? project.lockTimeout ?? 300)
         configuration.schemaPath = project.schema ?? "schema"
+        configuration.schemaPathIsExplicit = project.schema != nil
         let env = ProcessInfo.processInfo.environment
         if let rows = env["MIGRATE_ONLINE_MIN_ROWS"].flatMap(Int.init) ?? project.onlineMinimumRows { configuration.onlineMinimumRows = rows }
         if let ms = env["MIGRATE_BATCH_MS"].flatMap(Double.init) ?? project.batchMilliseconds, ms > 0 { configuration.batchMilliseconds = ms }

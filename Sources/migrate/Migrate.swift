@@ -22,6 +22,7 @@ struct Migrate: AsyncParsableCommand {
 @main
 enum Main {
     static func main() async {
+        OutputStream.ignoreBrokenPipes()
         do {
             var command = try Migrate.parseAsRoot(GlobalOptions.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -38,7 +39,7 @@ enum Main {
             let code = Migrate.exitCode(for: error)
             if code == .success {
                 // --help and --version
-                print(Migrate.fullMessage(for: error))
+                OutputStream.standardOutput.write(Migrate.fullMessage(for: error) + "\n")
                 exit(0)
             }
             if error is CleanExit || error is ExitCode {

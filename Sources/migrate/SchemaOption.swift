@@ -7,6 +7,9 @@ struct SchemaOption: ParsableArguments {
     var schema: String?
 
     func apply(to configuration: inout MigrationConfiguration) {
-        if let schema { configuration.schemaPath = schema }
+        if let schema {
+            configuration.schemaPath = schema
+            configuration.schemaPathIsExplicit = true
+        }
     }
 }

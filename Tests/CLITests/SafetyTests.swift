@@ -88,11 +88,13 @@ struct SafetyCase: CustomTestStringConvertible, Sendable {
 
     @Test func downIsGuardedToo() throws {
         let ws = try prepared()
-        try ws.migration("001", "create_t", up: "CREATE TABLE t (x INT);", down: "DROP TABLE t;")
+        // A down that drops a table its own up did not create.
+        try ws.execute("CREATE TABLE t (x INT)")
+        try ws.migration("001", "add_y", up: "ALTER TABLE t ADD COLUMN y INT;", down: "DROP TABLE t;")
         #expect(try ws.migrate("up").status == 0)
         let refused = try ws.migrate("down")
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("migrations/001_create_t.down.sql:3:1: [drop-table] DROP TABLE t destroys every row"))
+        #expect(refused.stderr.contains("migrations/001_add_y.down.sql:3:1: [drop-table] DROP TABLE t destroys every row"), "\(refused.stderr)")
         #expect(try ws.rows("SELECT count(*) FROM sqlite_schema WHERE name = 't'") == [["1"]])
         #expect(try ws.migrate("down", "--allow-dangerous").status == 0)
     }

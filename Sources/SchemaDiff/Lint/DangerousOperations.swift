@@ -14,7 +14,25 @@ public enum DangerousOperations {
         text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix(marker) }
     }
 
-    public static func findings(_ statements: [ParsedStatement], file: String) -> [LintFinding] {
+    /// Lowercased names of the tables `up` creates (without `IF NOT EXISTS`, which may
+    /// find a table that was there before): a down file that drops or empties only these
+    /// loses nothing the migration did not add.
+    public static func tablesCreated(by up: [ParsedStatement]) -> Set<String> {
+        var created: Set<String> = []
+        for parsed in up {
+            switch parsed.statement {
+            case .createTable(let create) where !create.ifNotExists && !create.temporary: created.insert(create.name.name.lowercased())
+            case .dropTable(let drop): for name in drop.names { created.remove(name.name.lowercased()) }
+            default: break
+            }
+        }
+        return created
+    }
+
+    /// The dangerous operations of `statements`.
+    /// - Parameter createdByUp: for a down file, the tables its own up creates
+    ///   (`tablesCreated(by:)`); dropping or emptying those is not dangerous.
+    public static func findings(_ statements: [ParsedStatement], file: String, createdByUp: Set<String> = []) -> [LintFinding] {
         let fix = "if that is intended, pass --allow-dangerous or add the line '\(marker)' to the file"
         var found: [LintFinding] = []
         for parsed in statements {
@@ -22,11 +40,12 @@ public enum DangerousOperations {
                 found.append(LintFinding(rule: rule, severity: .dangerous, file: file, location: parsed.location, message: message, fix: fix))
             }
             switch parsed.statement {
-            case .dropTable(let drop):
+            case .dropTable(let drop) where !drop.names.allSatisfy({ createdByUp.contains($0.name.lowercased()) }):
                 add("drop-table", "DROP TABLE \(drop.names.map(\.description).joined(separator: ", ")) destroys every row")
-            case .truncate(let truncate):
+            case .truncate(let truncate) where !truncate.tables.allSatisfy({ createdByUp.contains($0.name.lowercased()) }):
                 add("truncate", "TRUNCATE \(truncate.tables.map(\.description).joined(separator: ", ")) destroys every row")
-            case .other(let statement) where statement.kind == "DELETE" || statement.kind == "UPDATE":
+            case .other(let statement) where (statement.kind == "DELETE" || statement.kind == "UPDATE")
+                && !createdByUp.contains(statement.dataTarget?.lowercased() ?? ""):
                 if !hasTopLevelWhere(statement.tokens) {
                     let verb = statement.kind
                     add(verb == "DELETE" ? "delete-without-where" : "update-without-where",

@@ -25,12 +25,12 @@ struct Console {
     }
 
     func line(_ text: String = "") {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        OutputStream.standardOutput.write(Data((text + "\n").utf8))
     }
 
     /// Text as it is (it carries its own newlines).
     func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        OutputStream.standardOutput.write(Data(text.utf8))
     }
 
     /// One JSON document on one line, so that progress lines and the result can be read line by line.
@@ -43,17 +43,17 @@ struct Console {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         if let data = try? encoder.encode(value) {
-            FileHandle.standardOutput.write(data + Data("\n".utf8))
+            OutputStream.standardOutput.write(data + Data("\n".utf8))
         }
     }
 
     /// One line on standard error, prefixed `warning:`.
     static func warning(_ message: String) {
-        FileHandle.standardError.write(Data(("warning: " + message + "\n").utf8))
+        OutputStream.standardError.write(Data(("warning: " + message + "\n").utf8))
     }
 
     /// One line on standard error, prefixed `error:`.
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+        OutputStream.standardError.write(Data(("error: " + message + "\n").utf8))
     }
 }

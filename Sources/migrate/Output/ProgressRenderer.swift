@@ -63,7 +63,7 @@ final class ProgressRenderer: @unchecked Sendable {
             let width = 24
             let filled = width * percent / 100
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            FileHandle.standardOutput.write(Data("\r\u{1B}[2K  ⏳ [\(bar)] \(text)".utf8))
+            OutputStream.standardOutput.write(Data("\r\u{1B}[2K  ⏳ [\(bar)] \(text)".utf8))
             barShown = true
             if phaseEnd { endBar() }
         } else if verbose || phaseEnd || Date().timeIntervalSince(lastLine) >= 3 {
@@ -74,7 +74,7 @@ final class ProgressRenderer: @unchecked Sendable {
 
     private func endBar() {
         if barShown {
-            FileHandle.standardOutput.write(Data("\n".utf8))
+            OutputStream.standardOutput.write(Data("\n".utf8))
             barShown = false
         }
     }
