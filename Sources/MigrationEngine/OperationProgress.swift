@@ -40,17 +40,25 @@ public struct OperationProgress: Sendable, Hashable, Codable {
 /// Receives progress; called from the engine's work, so it must return quickly.
 public typealias ProgressHandler = @Sendable (OperationProgress) -> Void
 
-/// An online operation a crash or kill interrupted, found in the database.
+/// An online operation found unfinished in the database: interrupted by a crash or kill,
+/// or still running in another process (`holder`).
 public struct InterruptedOperation: Sendable, Hashable {
     public var version: Int
     public var table: String
     public var phase: String
     public var rowsDone: Int
+    /// Who runs it right now (the migrator lock's live holder, e.g. `pid 4242`); nil when
+    /// nobody does, i.e. it was interrupted and the next `up` or `down` finishes or undoes it.
+    public var holder: String?
 
-    public init(version: Int, table: String, phase: String, rowsDone: Int) {
+    public init(version: Int, table: String, phase: String, rowsDone: Int, holder: String? = nil) {
         self.version = version
         self.table = table
         self.phase = phase
         self.rowsDone = rowsDone
+        self.holder = holder
     }
+
+    /// True when no live process is working on it.
+    public var isInterrupted: Bool { holder == nil }
 }

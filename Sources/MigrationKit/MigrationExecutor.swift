@@ -119,7 +119,7 @@ public final class MigrationExecutor: Sendable {
         let preflight = try select(RunPlan.states(files: files, history: try await Self.wrap { try await reader.history() }))
         let scripts = try await validatedScripts(preflight, direction, engine: reader)
         // Nothing to run, but an operation a crash interrupted is still finished or undone.
-        let interrupted = scripts.isEmpty ? try await Self.wrap { try await reader.interruptedOperations() } : []
+        let interrupted = scripts.isEmpty ? try await Self.wrap { try await reader.interruptedOperations() }.filter(\.isInterrupted) : []
         guard !scripts.isEmpty || !interrupted.isEmpty else { return [] }
         if configuration.dryRun {
             if scripts.isEmpty { return [] }

@@ -82,6 +82,18 @@ public final class PostgresEngine: MigrationEngine {
         }
     }
 
+    /// The session holding the migrator lock, other than this one, if any.
+    private func runningHolder() async throws -> String? {
+        let held = try await database {
+            try await self.session.value("""
+                SELECT count(*)::text FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 1835623282
+                  AND objid::bigint = (hashtext(\(PostgresSQL.literal(self.url.schema)))::bigint + 4294967296) % 4294967296
+                  AND pid <> pg_backend_pid()
+                """)
+        }
+        return held == "0" || held == nil ? nil : try await lockHolder()
+    }
+
     private func lockHolder() async throws -> String {
         let row = try? await session.rows("""
             SELECT a.pid::text, coalesce(nullif(a.application_name, ''), '?'), coalesce(a.client_addr::text, 'local'),
@@ -119,8 +131,9 @@ public final class PostgresEngine: MigrationEngine {
     public func interruptedOperations() async throws -> [InterruptedOperation] {
         let entries = try await database { try await PostgresJournal.entries(self.session) }
         let versions = Dictionary(grouping: entries, by: \.version)
+        let holder = versions.isEmpty ? nil : try await runningHolder()
         return versions.keys.sorted().map { version in
-            InterruptedOperation(version: version, table: "", phase: "partly applied", rowsDone: versions[version]?.count ?? 0)
+            InterruptedOperation(version: version, table: "", phase: "partly applied", rowsDone: versions[version]?.count ?? 0, holder: holder)
         }
     }
 

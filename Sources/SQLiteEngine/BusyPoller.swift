@@ -11,6 +11,8 @@ final class BusyPoller: @unchecked Sendable {
     private let timeout: Double
     private let lock = NSLock()
     private var waitingSince: Date?
+    private var gaveUp = false
+    private var waits = true
 
     init(timeout: Double) {
         self.timeout = timeout
@@ -20,12 +22,29 @@ final class BusyPoller: @unchecked Sendable {
         { [self] tries in poll(tries) }
     }
 
+    /// Whether the latest wait ended because the timeout passed (the lock is still held).
+    var lastWaitGaveUp: Bool { lock.withLock { gaveUp } }
+
+    /// Runs `body` without waiting for the lock: after a wait that gave up, a second wait
+    /// for the same lock (to record the failure) would double the time `--lock-timeout` allows.
+    func withoutWaiting<T>(_ body: () async throws -> T) async rethrows -> T {
+        lock.withLock { waits = false }
+        defer { lock.withLock { waits = true } }
+        return try await body()
+    }
+
     private func poll(_ tries: Int) -> Bool {
-        let start: Date = lock.withLock {
-            if tries == 0 || waitingSince == nil { waitingSince = Date() }
-            return waitingSince ?? Date()
+        let (start, mayWait): (Date, Bool) = lock.withLock {
+            if tries == 0 || waitingSince == nil {
+                waitingSince = Date()
+                gaveUp = false
+            }
+            return (waitingSince ?? Date(), waits)
         }
-        guard Date().timeIntervalSince(start) < timeout else { return false }
+        guard mayWait, Date().timeIntervalSince(start) < timeout else {
+            lock.withLock { gaveUp = true }
+            return false
+        }
         usleep(250)
         return true
     }

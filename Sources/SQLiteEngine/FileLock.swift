@@ -45,6 +45,20 @@ final class FileLock: @unchecked Sendable {
         return text.isEmpty ? "lock file \(path)" : "\(text), lock file \(path)"
     }
 
+    /// Who holds the lock at `path` right now, or nil when nobody does (a process that held
+    /// it and died released it). Takes nothing: a shared try, dropped at once.
+    static func liveHolder(path: String) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        if flock(descriptor, LOCK_SH | LOCK_NB) == 0 {
+            flock(descriptor, LOCK_UN)
+            return nil
+        }
+        let text = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return text.isEmpty ? "another process" : text
+    }
+
     func release() {
         guard descriptor >= 0 else { return }
         _ = ftruncate(descriptor, 0)

@@ -174,9 +174,10 @@ extension SQLiteEngine {
     }
 
     public func interruptedOperations() async throws -> [InterruptedOperation] {
-        try await read { db in
+        let holder = path.flatMap { FileLock.liveHolder(path: $0 + ".migrate-lock") }
+        return try await read { db in
             try OnlineState.all(db).map {
-                InterruptedOperation(version: $0.version, table: $0.tableName, phase: $0.phase.rawValue, rowsDone: $0.rowsDone)
+                InterruptedOperation(version: $0.version, table: $0.tableName, phase: $0.phase.rawValue, rowsDone: $0.rowsDone, holder: holder)
             }
         }
     }

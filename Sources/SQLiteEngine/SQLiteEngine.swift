@@ -17,13 +17,15 @@ public final class SQLiteEngine: MigrationEngine {
     public let name = "sqlite"
     let queue: DatabaseQueue
     /// The file, or nil for an in-memory database.
-    private let path: String?
+    let path: String?
     let dialect = SQLiteDialect()
     public var sqlDialect: any SQLDialect { dialect }
     public var planningTraits: EngineTraits { .sqlite }
     /// An empty database for syntax checks.
     private let scratch: DatabaseQueue
     let tuning: OnlineTuning
+    /// The busy handler, which knows whether the latest wait for the write lock gave up.
+    let poller: BusyPoller
 
     /// Opens the database.
     /// - Parameters:
@@ -35,7 +37,9 @@ public final class SQLiteEngine: MigrationEngine {
         self.tuning = tuning
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false
-        configuration.busyMode = .callback(BusyPoller(timeout: max(0, busyTimeout)).callback)
+        let poller = BusyPoller(timeout: max(0, busyTimeout))
+        self.poller = poller
+        configuration.busyMode = .callback(poller.callback)
         configuration.label = "migrate"
         if ProcessInfo.processInfo.environment["MIGRATE_TRACE_SQL"] != nil {
             // Debugging aid: every statement SQLite runs, on standard error.
@@ -106,12 +110,21 @@ public final class SQLiteEngine: MigrationEngine {
         try await read { db in try SQLiteInspector.schema(db) }
     }
 
+    /// Records the failure; when the migration failed because the write lock stayed held
+    /// for the whole timeout, tries once without waiting again.
     public func recordFailure(_ record: HistoryRecord) async throws {
-        try await write { db in
-            try db.inTransaction(.immediate) {
-                try SQLiteHistory.apply(.record(record), db)
-                return .commit
+        let write = {
+            try await self.write { db in
+                try db.inTransaction(.immediate) {
+                    try SQLiteHistory.apply(.record(record), db)
+                    return .commit
+                }
             }
+        }
+        if poller.lastWaitGaveUp {
+            try await poller.withoutWaiting(write)
+        } else {
+            try await write()
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 /// A migration changes exactly what it says (issue 13): each test runs the built binary
@@ -188,6 +189,27 @@ import Testing
         let refused = try db.migrate("validate")
         #expect(refused.status == 2, "\(refused.output)")
         #expect(refused.output.contains("DROP TABLE kept"), "\(refused.output)")
+    }
+
+    // MARK: Every wait is bounded by --lock-timeout
+
+    @Test func aHeldWriteLockIsWaitedForOnceNotTwice() throws {
+        let ws = try Workspace()
+        try ws.migration("001", "create_a", up: "CREATE TABLE a (id integer);", down: "DROP TABLE a;")
+        #expect(try ws.migrate("up").status == 0)
+        try ws.migration("002", "create_b", up: "CREATE TABLE b (id integer);", down: "DROP TABLE b;")
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let holder = try DatabaseQueue(path: ws.databasePath, configuration: configuration)
+        try holder.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE; INSERT INTO a VALUES (1)") }
+        defer { try? holder.inDatabase { try $0.execute(sql: "ROLLBACK") } }
+        let started = Date()
+        let up = try ws.migrate("up", "--lock-timeout", "3")
+        let waited = Date().timeIntervalSince(started)
+        #expect(up.status == 1, "\(up.output)")
+        #expect(up.stderr.contains("locked"), "\(up.stderr)")
+        // One wait of 3 s (the migration's), not a second one to record its failure.
+        #expect(waited < 5.5, "waited \(waited) s")
     }
 
     // MARK: Bad input and output

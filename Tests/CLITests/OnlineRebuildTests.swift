@@ -110,6 +110,33 @@ import Testing
         #expect(try ws.rows("SELECT version, status FROM schema_migrations") == [["1", "applied"]], "\(point)")
     }
 
+    @Test func statusTellsARebuildInProgressFromAnInterruptedOne() throws {
+        let ws = try prepared()
+        let go = ws.path + "/go"
+        let running = try ws.start(["up"], environment: Self.online.merging(["MIGRATE_WAIT": "mid-copy:" + go]) { $1 })
+        defer {
+            FileManager.default.createFile(atPath: go, contents: nil)
+            _ = running.wait()
+        }
+        let waitedSince = Date()
+        var status = try ws.migrate("status")
+        while !status.stdout.contains("Online rebuild of users"), Date().timeIntervalSince(waitedSince) < 60 {
+            Thread.sleep(forTimeInterval: 0.05)
+            status = try ws.migrate("status")
+        }
+        #expect(status.stdout.contains("is running now (pid \(running.process.processIdentifier)"), "\(status.stdout)")
+        #expect(!status.stdout.contains("interrupted"), "\(status.stdout)")
+        FileManager.default.createFile(atPath: go, contents: nil)
+        #expect(running.wait().status == 0)
+        #expect(try ws.rows("SELECT status FROM schema_migrations") == [["applied"]])
+
+        // Killed, it is interrupted.
+        #expect(try ws.migrate("down", environment: Self.online).status == 0)
+        #expect(try ws.migrate("up", environment: Self.online.merging(["MIGRATE_KILL": "mid-copy"]) { $1 }).status != 0)
+        let after = try ws.migrate("status")
+        #expect(after.stdout.contains("was interrupted during copy"), "\(after.stdout)")
+    }
+
     @Test func killDuringCleanupIsFinishedByThePlainNextUp() throws {
         let ws = try prepared()
         let killed = try ws.migrate("up", environment: Self.online.merging(["MIGRATE_KILL": "cleanup"]) { $1 })
