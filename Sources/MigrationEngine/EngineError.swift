@@ -13,6 +13,9 @@ public enum EngineError: Error, Sendable, LocalizedError, CustomStringConvertibl
     case lockTimeout(seconds: Double, holder: String)
     /// Anything else the database reported.
     case database(String)
+    /// The database is reached in a way migrations cannot run safely through (a pooler in
+    /// transaction mode), found before anything ran.
+    case unusableConnection(String)
 
     public var description: String {
         switch self {
@@ -20,7 +23,7 @@ public enum EngineError: Error, Sendable, LocalizedError, CustomStringConvertibl
             return "\(file):\(location.line):\(location.column): \(message)\n  in statement: \(Self.firstLine(statement))"
         case .unsupported(let file, let location, let message):
             return "\(file):\(location.line):\(location.column): \(message)"
-        case .connection(let message), .database(let message):
+        case .connection(let message), .database(let message), .unusableConnection(let message):
             return message
         case .lockTimeout(let seconds, let holder):
             return "another migration is running (\(holder)); gave up waiting for the migrator lock after \(Self.format(seconds))s (raise --lock-timeout to wait longer)"

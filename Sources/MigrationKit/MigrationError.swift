@@ -24,7 +24,7 @@ public enum MigrationError: Error, LocalizedError, CustomStringConvertible {
     public var exitCode: Int32 {
         switch self {
         case .invalidInput, .invalidConfiguration, .refused: return 2
-        case .engine(.unsupported): return 2
+        case .engine(.unsupported), .engine(.unusableConnection): return 2
         case .modified, .migrationFailed, .engine, .blocked: return 1
         }
     }

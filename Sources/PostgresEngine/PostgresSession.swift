@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MigrationEngine
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -12,6 +13,8 @@ actor PostgresSession {
     private var connection: PostgresConnection?
     private let logger = Logger(label: "migrate.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
     private static let nextID = Counter()
+    /// URLs this process found not to be behind a transaction pooler.
+    private static let checked = CheckedURLs()
 
     init(url: PostgresURL) {
         self.url = url
@@ -95,6 +98,15 @@ actor PostgresSession {
         } catch {
             throw PostgresFailure.connection(url: url, error)
         }
+        do {
+            if !Self.checked.contains(url.description) {
+                try await Self.refuseTransactionPooling(opened, configuration: configuration, logger: logger)
+                Self.checked.insert(url.description)
+            }
+        } catch {
+            try? await opened.close()
+            throw error
+        }
         connection = opened
         do {
             let quoted = "\"" + url.schema.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -104,6 +116,51 @@ actor PostgresSession {
             throw PostgresFailure(error)
         }
         return opened
+    }
+
+    /// Refuses a server reached through a pooler in transaction or statement mode (PgBouncer
+    /// `pool_mode = transaction`), before this session sets or locks anything: there each
+    /// transaction may run on another server session, so the migrator's advisory lock, its
+    /// `search_path` and `lock_timeout` would neither hold nor stay on this connection.
+    /// A second connection asks the server which backend serves it, three times: a direct
+    /// or session-pooled connection has a backend of its own for its whole life, never the
+    /// first connection's, and always the same one.
+    private static func refuseTransactionPooling(
+        _ first: PostgresConnection, configuration: PostgresConnection.Configuration, logger: Logger
+    ) async throws {
+        func backend(_ connection: PostgresConnection) async throws -> String? {
+            var pid: String?
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: "SELECT pg_backend_pid()::text"), logger: logger) {
+                pid = try row.decode(String?.self)
+            }
+            return pid
+        }
+        let firstBackend: String?
+        let second: PostgresConnection
+        do {
+            firstBackend = try await backend(first)
+            second = try await PostgresConnection.connect(configuration: configuration, id: nextID.next(), logger: logger)
+        } catch {
+            throw PostgresFailure(error)
+        }
+        var seen: Set<String> = []
+        do {
+            for _ in 0..<3 {
+                if let pid = try await backend(second) { seen.insert(pid) }
+            }
+        } catch {
+            try? await second.close()
+            throw PostgresFailure(error)
+        }
+        try? await second.close()
+        if seen.count > 1 || (firstBackend.map { seen.contains($0) } ?? false) {
+            throw EngineError.unusableConnection("""
+                the database is reached through a connection pooler in transaction or statement mode (PgBouncer \
+                pool_mode = transaction): consecutive statements ran on different server sessions, so the migrator lock, \
+                search_path and lock_timeout cannot hold; nothing was changed. Connect migrate to PostgreSQL directly, \
+                or through a pool in session mode
+                """)
+        }
     }
 
     /// libpq's sslmode: `prefer`/`require` encrypt without checking the certificate,
@@ -123,6 +180,13 @@ actor PostgresSession {
             throw PostgresFailure(message: "cannot set up TLS: \(error)", sqlState: nil)
         }
         return [.allow, .prefer].contains(mode) ? .prefer(context) : .require(context)
+    }
+
+    private final class CheckedURLs: @unchecked Sendable {
+        private var urls: Set<String> = []
+        private let lock = NSLock()
+        func contains(_ url: String) -> Bool { lock.withLock { urls.contains(url) } }
+        func insert(_ url: String) { _ = lock.withLock { urls.insert(url) } }
     }
 
     private final class Counter: @unchecked Sendable {
