@@ -102,7 +102,9 @@ struct ExpandContract {
                 return .unsupported("cannot rebuild index \(index.name)")
             }
             let drop = "DROP INDEX CONCURRENTLY IF EXISTS \(dialect.quote(temporary))"
-            steps.append(PostgresStep(definition, .autocommit, undo: [PostgresStep(drop, .autocommit, undo: nil)], onFailure: [drop]))
+            var build = PostgresStep(definition, .autocommit, undo: [PostgresStep(drop, .autocommit, undo: nil)], onFailure: [drop])
+            build.buildsIndex = (QualifiedName(schema: table.schema, name: temporary), false)
+            steps.append(build)
             renames.append(PostgresStep("ALTER INDEX \(dialect.quote(temporary)) RENAME TO \(dialect.quote(index.name))", undo: []))
             // An index key on the plain column took the new column's name: give it the old
             // one back (an expression key has a name of its own).

@@ -43,6 +43,7 @@ final class PostgresRunner {
         case .ownTransaction:
             try await commit()
             try await inTransaction(step, patient: step.weakLock)
+            try PostgresStep.checkFault("validation")
             try await commit()
         case .autocommit:
             try await commit()
@@ -51,6 +52,7 @@ final class PostgresRunner {
                 throw PostgresFailure(message: "relation \"\(index.name)\" already exists; nothing was built or dropped", sqlState: "42P07")
             }
             try await journal([step])
+            if step.buildsIndex != nil { try PostgresStep.checkFault("index-build") }
             // Outside a transaction nothing queues behind a weak lock's wait: wait up to the deadline.
             try await withRetries(cleanup: ["RESET lock_timeout"] + step.onFailure) {
                 try await self.session.execute("SET lock_timeout = '\(self.milliseconds(self.remaining))ms'")
@@ -99,6 +101,7 @@ final class PostgresRunner {
         for step in deferred + [PostgresStep(sql, undo: []), PostgresStep(PostgresJournal.clear(version: version), undo: [])] {
             try await inTransaction(step)
         }
+        try PostgresStep.checkFault("history")
         try await session.execute("COMMIT")
         inTransaction = false
         pending = []

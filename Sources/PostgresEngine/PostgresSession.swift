@@ -80,8 +80,24 @@ actor PostgresSession {
         connection = nil
     }
 
+    /// The connection being opened, so that two callers that find none (the actor lets a
+    /// second one in while the first waits for the server) share it instead of each opening
+    /// one and dropping the other unclosed, which PostgresNIO traps on.
+    private var opening: Task<PostgresConnection, any Error>?
+
     private func open() async throws -> PostgresConnection {
         if let connection, !connection.isClosed { return connection }
+        if let opening { return try await opening.value }
+        let task = Task { try await self.connect() }
+        opening = task
+        defer { opening = nil }
+        let opened = try await task.value
+        connection = opened
+        return opened
+    }
+
+    /// A new connection, checked and with the URL's schema as its `search_path`.
+    private func connect() async throws -> PostgresConnection {
         var configuration: PostgresConnection.Configuration
         let tls = try Self.tls(url.sslMode)
         if let socket = url.socketPath {
@@ -107,12 +123,12 @@ actor PostgresSession {
             try? await opened.close()
             throw error
         }
-        connection = opened
         do {
             let quoted = "\"" + url.schema.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             let rows = try await opened.query(PostgresQuery(unsafeSQL: "SET search_path TO \(quoted)"), logger: logger)
             for try await _ in rows {}
         } catch {
+            try? await opened.close()
             throw PostgresFailure(error)
         }
         return opened

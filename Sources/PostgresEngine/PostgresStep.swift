@@ -56,10 +56,16 @@ struct PostgresStep: Sendable {
         self.weakLock = weakLock
     }
 
-    /// Throws when `MIGRATE_FAULT` names `point`.
+    /// Throws when `MIGRATE_FAULT` names `point`; kills the process at once (as `kill -9`
+    /// would) when `MIGRATE_KILL` does, for recovery tests.
     static func checkFault(_ point: String?) throws {
-        if let point, ProcessInfo.processInfo.environment["MIGRATE_FAULT"] == point {
+        guard let point else { return }
+        let environment = ProcessInfo.processInfo.environment
+        if environment["MIGRATE_FAULT"] == point {
             throw PostgresFailure(message: "injected fault at \(point) (MIGRATE_FAULT)", sqlState: nil)
+        }
+        if environment["MIGRATE_KILL"] == point {
+            kill(getpid(), SIGKILL)
         }
     }
 }
