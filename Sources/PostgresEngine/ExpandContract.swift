@@ -19,6 +19,9 @@ struct ExpandContract {
     let dialect: PostgresDialect
     /// Rows per backfill transaction.
     var batchRows = 1000
+    /// Swap in the migration's last transaction (later statements commit on their own and
+    /// do not use the column), so that until then a failure can undo everything.
+    var swapsAtEnd = false
 
     enum Outcome {
         case steps([PostgresStep])
@@ -121,20 +124,23 @@ struct ExpandContract {
             steps.append(PostgresStep("ALTER TABLE \(t) VALIDATE CONSTRAINT \(check)", .ownTransaction, undo: [], weakLock: true))
         }
 
-        // The swap: one short transaction.
-        steps.append(PostgresStep("ALTER TABLE \(t) DROP COLUMN \(c)", undo: nil, faultPoint: "before-swap"))
-        steps.append(PostgresStep("ALTER TABLE \(t) RENAME COLUMN \(n) TO \(c)", undo: []))
-        steps.append(PostgresStep("DROP TRIGGER \(trigger) ON \(t)", undo: []))
-        steps.append(PostgresStep("DROP FUNCTION \(function)", undo: [], faultPoint: "swap"))
-        steps += renames
+        // The swap: one short transaction (the migration's last one when `swapsAtEnd`).
+        var swap = [PostgresStep("ALTER TABLE \(t) DROP COLUMN \(c)", undo: nil, faultPoint: "before-swap")]
+        swap.append(PostgresStep("ALTER TABLE \(t) RENAME COLUMN \(n) TO \(c)", undo: []))
+        swap.append(PostgresStep("DROP TRIGGER \(trigger) ON \(t)", undo: []))
+        swap.append(PostgresStep("DROP FUNCTION \(function)", undo: [], faultPoint: "swap"))
+        swap += renames
         if facts.notNull {
-            steps.append(PostgresStep("ALTER TABLE \(t) ALTER COLUMN \(c) SET NOT NULL", undo: []))
-            steps.append(PostgresStep("ALTER TABLE \(t) DROP CONSTRAINT \(check)", undo: []))
+            swap.append(PostgresStep("ALTER TABLE \(t) ALTER COLUMN \(c) SET NOT NULL", undo: []))
+            swap.append(PostgresStep("ALTER TABLE \(t) DROP CONSTRAINT \(check)", undo: []))
         }
         if let value = facts.defaultValue {
-            steps.append(PostgresStep("ALTER TABLE \(t) ALTER COLUMN \(c) SET DEFAULT \(value)", undo: []))
+            swap.append(PostgresStep("ALTER TABLE \(t) ALTER COLUMN \(c) SET DEFAULT \(value)", undo: []))
         }
-        return .steps(steps)
+        if swapsAtEnd {
+            for i in swap.indices { swap[i].mode = .atEnd }
+        }
+        return .steps(steps + swap)
     }
 
     /// The USING expression (or a cast of the column) with the table's column names

@@ -161,12 +161,15 @@ public final class PostgresEngine: MigrationEngine {
         // anything runs, against the catalog as it is now (the chooser refuses them again
         // at run time, against the catalog of the moment).
         let chooser = PostgresStrategyChooser(catalog: PostgresCatalog(session: session), dialect: dialect, minimumRows: onlineMinimumRows)
-        for parsed in try Self.folded(script) {
+        let statements = try Self.folded(script)
+        for (index, parsed) in statements.enumerated() {
             guard case .alterTable(let alter) = parsed.statement,
                   alter.actions.contains(where: { if case .alterColumnType = $0 { true } else { false } })
             else { continue }
+            let later = statements[(index + 1)...]
             do {
-                _ = try await chooser.choose(parsed.statement)
+                _ = try await chooser.choose(parsed.statement, commitsLater: later.contains { PostgresStrategyChooser.mayCommit($0.statement) },
+                                             laterNames: Self.names(in: later))
             } catch let refusal as ExpandContract.Refusal {
                 throw EngineError.unsupported(file: script.file, location: parsed.location, message: refusal.message)
             } catch {
@@ -208,7 +211,7 @@ public final class PostgresEngine: MigrationEngine {
                 }
                 index += 1
                 let commitsLater = statements[index...].contains { PostgresStrategyChooser.mayCommit($0.statement) }
-                let strategy = try await chooser.choose(parsed.statement, commitsLater: commitsLater)
+                let strategy = try await chooser.choose(parsed.statement, commitsLater: commitsLater, laterNames: Self.names(in: statements[index...], for: parsed.statement))
                 let table = Self.tableName(parsed.statement) ?? ""
                 var estimate = 0
                 if strategy.steps.contains(where: { $0.mode == .batches }), !table.isEmpty {
@@ -268,7 +271,7 @@ public final class PostgresEngine: MigrationEngine {
                 }
                 let commitsLater = statements[(index + 1)...].contains { PostgresStrategyChooser.mayCommit($0.statement) }
                 let strategy = try await database {
-                    try await chooser.choose(parsed.statement, commitsLater: commitsLater)
+                    try await chooser.choose(parsed.statement, commitsLater: commitsLater, laterNames: Self.names(in: statements[(index + 1)...], for: parsed.statement))
                 }
                 plans.append(plan(strategy, parsed))
             }
@@ -307,6 +310,24 @@ public final class PostgresEngine: MigrationEngine {
                 throw EngineError.unsupported(file: script.file, location: error.location, message: error.message)
             }
         }
+    }
+
+    /// Lowercased identifiers `statements` mention, when `statement` is a type change that
+    /// needs them (empty otherwise, so that other statements cost nothing).
+    static func names(in statements: ArraySlice<ParsedStatement>, for statement: SQLStatement) -> Set<String> {
+        guard case .alterTable(let alter) = statement,
+              alter.actions.contains(where: { if case .alterColumnType = $0 { true } else { false } })
+        else { return [] }
+        return names(in: statements)
+    }
+
+    /// Lowercased identifiers `statements` mention.
+    static func names(in statements: ArraySlice<ParsedStatement>) -> Set<String> {
+        var names: Set<String> = []
+        for parsed in statements {
+            for token in parsed.source.tokens { if let name = token.identifierValue { names.insert(name.lowercased()) } }
+        }
+        return names
     }
 
     static func tableName(_ statement: SQLStatement) -> String? {

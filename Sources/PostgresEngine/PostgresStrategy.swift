@@ -31,10 +31,13 @@ struct PostgresStrategyChooser {
         static let passThrough = "as the statement takes"
     }
 
-    /// - Parameter commitsLater: whether a later statement of the migration may commit
-    ///   (a concurrent build, a validation, a backfill): then DROP TABLE / DROP COLUMN rename
-    ///   away now and drop in the last transaction, so that a failure in between can undo them.
-    func choose(_ statement: SQLStatement, commitsLater: Bool = false) async throws -> PostgresStrategy {
+    /// - Parameters:
+    ///   - commitsLater: whether a later statement of the migration may commit (a concurrent
+    ///     build, a validation, a backfill): then DROP TABLE / DROP COLUMN rename away now and
+    ///     drop in the last transaction, and an expand/contract type change swaps in the last
+    ///     transaction, so that a failure in between can undo them.
+    ///   - laterNames: lowercased identifiers the later statements mention.
+    func choose(_ statement: SQLStatement, commitsLater: Bool = false, laterNames: Set<String> = []) async throws -> PostgresStrategy {
         switch statement {
         case .createTable(let table):
             return PostgresStrategy(name: "native", lock: Lock.none, steps: [
@@ -69,7 +72,7 @@ struct PostgresStrategyChooser {
             var result = PostgresStrategy(name: "no-op", lock: "none", steps: [])
             let rank = ["no-op": 0, "instant": 1, "native": 2, "online": 3, "blocking": 4]
             for action in alter.actions {
-                let part = try await choose(action, of: alter.table, commitsLater: commitsLater)
+                let part = try await choose(action, of: alter.table, commitsLater: commitsLater, laterNames: laterNames)
                 if rank[part.name, default: 2] >= rank[result.name, default: 2] {
                     result.name = part.name
                     result.lock = part.lock
@@ -137,7 +140,7 @@ struct PostgresStrategyChooser {
         "ALTER TABLE \(dialect.quote(table)) \(action)"
     }
 
-    private func choose(_ action: AlterTableAction, of table: QualifiedName, commitsLater: Bool) async throws -> PostgresStrategy {
+    private func choose(_ action: AlterTableAction, of table: QualifiedName, commitsLater: Bool, laterNames: Set<String>) async throws -> PostgresStrategy {
         switch action {
         case .renameTable(let to):
             let renamed = QualifiedName(schema: table.schema, name: to)
@@ -177,7 +180,19 @@ struct PostgresStrategyChooser {
             guard try await catalog.hasAtLeast(table, rows: minimumRows) else {
                 return PostgresStrategy(name: "native", lock: Lock.rewrite + " (fewer than \(minimumRows) rows)", steps: [rewrite])
             }
-            switch try await ExpandContract(catalog: catalog, dialect: dialect).plan(table: table, column: column, type: type, using: using) {
+            // After a swap, a later commit would leave the old column dropped for good: swap in
+            // the last transaction instead, unless a later statement uses the column.
+            if commitsLater && laterNames.contains(column.lowercased()) {
+                throw ExpandContract.Refusal(message: """
+                    the online type change of \(table).\(column) is followed by statements that use \(column) and by statements that \
+                    commit on their own (a concurrent index build, a validation, a backfill): after those commits a failure could \
+                    no longer put the column back as it was. Move the statements after the type change that use \(column) into the \
+                    next migration
+                    """)
+            }
+            var expandContract = ExpandContract(catalog: catalog, dialect: dialect)
+            expandContract.swapsAtEnd = commitsLater
+            switch try await expandContract.plan(table: table, column: column, type: type, using: using) {
             case .steps(let steps):
                 return PostgresStrategy(name: "online", lock: Lock.expandContract, steps: steps)
             case .unsupported(let reason):

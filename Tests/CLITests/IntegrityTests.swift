@@ -67,6 +67,54 @@ import Testing
         #expect(try db.rows("SELECT to_regclass('schema_migrations') IS NULL") == [["t"]])
     }
 
+    // MARK: PostgreSQL: a failure after an expand/contract type change undoes it exactly
+
+    @Test func failureAfterATypeChangeAndALaterCommitRestoresEverything() throws {
+        let db = try EngineWorkspace(.postgres)
+        try db.execute(Self.filmWithTriggers)
+        let rows = "SELECT id, length, last_update FROM film ORDER BY id"
+        let before = try db.rows(rows)
+        let schema = try db.inspect()
+        let online = ["MIGRATE_ONLINE_MIN_ROWS": "10"]
+        try db.migration("001", "widen", up: """
+            ALTER TABLE film ALTER COLUMN length TYPE integer CONCURRENTLY;
+            CREATE INDEX CONCURRENTLY idx_film_last_update ON film (last_update);
+            INSERT INTO no_such_table VALUES (1);
+            """, down: "DROP INDEX CONCURRENTLY idx_film_last_update; ALTER TABLE film ALTER COLUMN length TYPE smallint CONCURRENTLY;")
+        let dryRun = try db.migrate("up", "--dry-run", environment: online)
+        #expect(dryRun.stdout.contains("DROP COLUMN length  -- in the migration's last transaction"), "\(dryRun.stdout)")
+        let up = try db.migrate("up", environment: online)
+        #expect(up.status == 1, "\(up.output)")
+        #expect(up.stderr.contains("the database is as it was before it"), "\(up.stderr)")
+        #expect(try db.rows(rows) == before)
+        #expect(try db.inspect() == schema)
+        #expect(try db.rows("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'film'::regclass AND attname = 'length'") == [["smallint"]])
+
+        // Without the failing statement it applies, the swap last.
+        try db.migration("001", "widen", up: """
+            ALTER TABLE film ALTER COLUMN length TYPE integer CONCURRENTLY;
+            CREATE INDEX CONCURRENTLY idx_film_last_update ON film (last_update);
+            """, down: "DROP INDEX CONCURRENTLY idx_film_last_update; ALTER TABLE film ALTER COLUMN length TYPE smallint CONCURRENTLY;")
+        let applied = try db.migrate("up", environment: online)
+        #expect(applied.status == 0, "\(applied.output)")
+        #expect(try db.rows("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'film'::regclass AND attname = 'length'") == [["integer"]])
+        #expect(try db.rows(rows) == before)
+    }
+
+    @Test func aTypeChangeFollowedByCommitsThatUseTheColumnIsRefused() throws {
+        let db = try EngineWorkspace(.postgres)
+        try db.execute(Self.filmWithTriggers)
+        try db.migration("001", "widen", up: """
+            ALTER TABLE film ALTER COLUMN length TYPE integer CONCURRENTLY;
+            UPDATE film SET length = 1000 WHERE id = 1;
+            CREATE INDEX CONCURRENTLY idx_film_last_update ON film (last_update);
+            """, down: "DROP INDEX CONCURRENTLY idx_film_last_update; ALTER TABLE film ALTER COLUMN length TYPE smallint CONCURRENTLY;")
+        let up = try db.migrate("up", environment: ["MIGRATE_ONLINE_MIN_ROWS": "10"])
+        #expect(up.status == 2, "\(up.output)")
+        #expect(up.stderr.contains("001_widen.up.sql:3:1") && up.stderr.contains("into the next migration"), "\(up.stderr)")
+        #expect(try db.rows("SELECT to_regclass('schema_migrations') IS NULL") == [["t"]])
+    }
+
     // MARK: PostgreSQL: a failed concurrent build drops nobody else's index
 
     @Test func failedConcurrentBuildKeepsTheIndexThatWasThere() throws {
