@@ -17,6 +17,8 @@ extension MigrationExecutor {
         var report = ValidationReport(migrations: files.count)
         report.notes += Self.numberingGaps(files)
         let engine = try Self.wrap { try openEngine(true) }
+        let engineName = engine.name == "postgres" ? "PostgreSQL" : engine.name == "sqlite" ? "SQLite" : engine.name
+        report.notes.append("checked for \(engineName), the engine of \(configuration.database) (--database, DATABASE_URL or migrate.yaml name another)")
         let linter = MigrationLinter(engine: engine.name == "postgres" ? .postgres : .sqlite)
         let planner = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), traits: engine.planningTraits)
 

@@ -262,6 +262,23 @@ import Testing
 
     // MARK: Bad input and output
 
+    @Test(arguments: [
+        ("ALTER TABLE t ADD COLUMN y integer DEFAULT (;", "3:45: expected ')' to close the expression"),
+        ("CREATE TABLE x (id int) garbage;", "3:25: expected end of statement or a table option"),
+    ])
+    func upRejectsWhatValidateRejectsBeforeRunning(up: String, error: String) throws {
+        let ws = try Workspace()
+        try ws.migration("001", "create_t", up: "CREATE TABLE t (id integer);", down: "DROP TABLE t;")
+        try ws.migration("002", "bad", up: up, down: "SELECT 1;")
+        let run = try ws.migrate("up")
+        #expect(run.status == 2, "\(run.output)")
+        #expect(run.stderr.contains("migrations/002_bad.up.sql:" + error), "\(run.stderr)")
+        #expect(try ws.rows("SELECT count(*) FROM sqlite_schema WHERE name = 't'") == [["0"]])
+        let validate = try ws.migrate("validate")
+        #expect(validate.status == 2)
+        #expect(validate.stdout.contains("checked for SQLite, the engine of sqlite:app.db"), "\(validate.stdout)")
+    }
+
     @Test func checkWithAMissingSchemaPathIsAnError() throws {
         let ws = try Workspace()
         let check = try ws.migrate("check", "--schema", "no/such/schema")
