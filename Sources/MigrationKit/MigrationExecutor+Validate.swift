@@ -22,8 +22,19 @@ extension MigrationExecutor {
         let linter = MigrationLinter(engine: engine.name == "postgres" ? .postgres : .sqlite)
         let planner = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), traits: engine.planningTraits)
 
-        let history = try await Self.wrap { try await engine.history() }
-        let live = try await Self.wrap { try await engine.introspect() }
+        // The database is optional: without one the files are checked on their own.
+        var reachable = true
+        var history: [HistoryRecord] = []
+        var live = Schema()
+        do {
+            history = try await engine.history()
+            live = try await engine.introspect()
+        } catch EngineError.connection(let message) {
+            reachable = false
+            report.notes.append("could not reach the database (\(message)); checked the files without it")
+        } catch let error as EngineError {
+            throw MigrationError.engine(error)
+        }
         let hasDatabase = !history.isEmpty || !live.tables.isEmpty
         let pending = Set(RunPlan.states(files: files, history: history).filter { $0.status == .pending || $0.status == .failed }.map(\.version))
         var lintSchema = live
@@ -91,7 +102,9 @@ extension MigrationExecutor {
         // The engine runs them, on a schema-only copy, when that can mean something.
         guard report.errors.isEmpty else { return report }
         let scripts: [MigrationScript]
-        if hasDatabase {
+        if !reachable {
+            scripts = []
+        } else if hasDatabase {
             scripts = ups.filter { pending.contains($0.version) }
             report.notes.append("ran \(scripts.count) pending migration\(scripts.count == 1 ? "" : "s") against a schema-only copy of the database")
         } else if selfContained {

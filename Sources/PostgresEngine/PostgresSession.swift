@@ -112,7 +112,7 @@ actor PostgresSession {
         do {
             opened = try await PostgresConnection.connect(configuration: configuration, id: Self.nextID.next(), logger: logger)
         } catch {
-            throw PostgresFailure.connection(url: url, error)
+            throw EngineError.connection(PostgresFailure.connection(url: url, error).message)
         }
         do {
             if !Self.checked.contains(url.description) {

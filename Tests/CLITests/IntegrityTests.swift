@@ -279,6 +279,20 @@ import Testing
         #expect(validate.stdout.contains("checked for SQLite, the engine of sqlite:app.db"), "\(validate.stdout)")
     }
 
+    @Test func validateChecksForTheConfiguredEngineWithoutItsServer() throws {
+        let ws = try Workspace()
+        try ws.migration("001", "mood", up: "CREATE TYPE mood AS ENUM ('happy', 'sad');\nCREATE TABLE t (id bigint PRIMARY KEY, m mood);",
+                         down: "DROP TABLE t;\nDROP TYPE mood;")
+        let unreachable = "postgres://me@127.0.0.1:1/app?connect_timeout=2"
+        let run = try ws.migrate(["validate"], environment: ["DATABASE_URL": unreachable])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.stdout.contains("checked for PostgreSQL") && run.stdout.contains("could not reach the database"), "\(run.stdout)")
+        // The same files checked for SQLite, the default engine, fail on CREATE TYPE.
+        let sqlite = try ws.migrate("validate")
+        #expect(sqlite.status == 2, "\(sqlite.output)")
+        #expect(sqlite.stdout.contains("checked for SQLite"), "\(sqlite.stdout)")
+    }
+
     @Test func checkWithAMissingSchemaPathIsAnError() throws {
         let ws = try Workspace()
         let check = try ws.migrate("check", "--schema", "no/such/schema")
