@@ -181,17 +181,10 @@ struct PostgresStrategyChooser {
                 return PostgresStrategy(name: "native", lock: Lock.rewrite + " (fewer than \(minimumRows) rows)", steps: [rewrite])
             }
             // After a swap, a later commit would leave the old column dropped for good: swap in
-            // the last transaction instead, unless a later statement uses the column.
-            if commitsLater && laterNames.contains(column.lowercased()) {
-                throw ExpandContract.Refusal(message: """
-                    the online type change of \(table).\(column) is followed by statements that use \(column) and by statements that \
-                    commit on their own (a concurrent index build, a validation, a backfill): after those commits a failure could \
-                    no longer put the column back as it was. Move the statements after the type change that use \(column) into the \
-                    next migration
-                    """)
-            }
+            // the last transaction instead, unless a later statement uses the column (it must
+            // see the new one; a failure after such a commit names the drop as not undone).
             var expandContract = ExpandContract(catalog: catalog, dialect: dialect)
-            expandContract.swapsAtEnd = commitsLater
+            expandContract.swapsAtEnd = commitsLater && !laterNames.contains(column.lowercased())
             switch try await expandContract.plan(table: table, column: column, type: type, using: using) {
             case .steps(let steps):
                 return PostgresStrategy(name: "online", lock: Lock.expandContract, steps: steps)

@@ -101,18 +101,20 @@ import Testing
         #expect(try db.rows(rows) == before)
     }
 
-    @Test func aTypeChangeFollowedByCommitsThatUseTheColumnIsRefused() throws {
+    /// Statements after the type change that use the column need the swap done: a failure
+    /// after a later commit then says exactly what it could not undo.
+    @Test func aFailureAfterCommitsThatUseTheNewColumnNamesWhatStays() throws {
         let db = try EngineWorkspace(.postgres)
         try db.execute(Self.filmWithTriggers)
         try db.migration("001", "widen", up: """
             ALTER TABLE film ALTER COLUMN length TYPE integer CONCURRENTLY;
-            UPDATE film SET length = 1000 WHERE id = 1;
-            CREATE INDEX CONCURRENTLY idx_film_last_update ON film (last_update);
-            """, down: "DROP INDEX CONCURRENTLY idx_film_last_update; ALTER TABLE film ALTER COLUMN length TYPE smallint CONCURRENTLY;")
+            CREATE INDEX CONCURRENTLY idx_film_length_last ON film (length, last_update);
+            INSERT INTO no_such_table VALUES (1);
+            """, down: "DROP INDEX CONCURRENTLY idx_film_length_last; ALTER TABLE film ALTER COLUMN length TYPE smallint CONCURRENTLY;")
         let up = try db.migrate("up", environment: ["MIGRATE_ONLINE_MIN_ROWS": "10"])
-        #expect(up.status == 2, "\(up.output)")
-        #expect(up.stderr.contains("001_widen.up.sql:3:1") && up.stderr.contains("into the next migration"), "\(up.stderr)")
-        #expect(try db.rows("SELECT to_regclass('schema_migrations') IS NULL") == [["t"]])
+        #expect(up.status == 1, "\(up.output)")
+        #expect(up.stderr.contains("rolled back except") && up.stderr.contains("DROP COLUMN length"), "\(up.stderr)")
+        #expect(try db.rows("SELECT count(*) FROM pg_class WHERE relname = 'idx_film_length_last'") == [["0"]])
     }
 
     // MARK: PostgreSQL: a failed concurrent build drops nobody else's index
