@@ -52,7 +52,7 @@ import Testing
         let writers = try startWriters(db)
         let killed = try db.migrate("up", environment: ["MIGRATE_KILL": point])
         let next = try db.migrate("up")
-        kill(writers.process.processIdentifier, SIGKILL)
+        if writers.process.isRunning { kill(writers.process.processIdentifier, SIGKILL) }
         let load = writers.wait()
 
         #expect(killed.status != 0, "\(point): the kill point was not reached: \(killed.output)")

@@ -302,7 +302,7 @@ import Testing
         let hitsAfter = Int(try db.rows(hits).first?.first ?? "") ?? 0
         let stillWriting = writers.process.isRunning
         // SIGKILL: the test runner's children may have SIGTERM blocked, as SIGALRM.
-        kill(writers.process.processIdentifier, SIGKILL)
+        if writers.process.isRunning { kill(writers.process.processIdentifier, SIGKILL) }
         let load = writers.wait()
         #expect(up.status == 0, "\(up.output)")
         #expect(stillWriting, "a writer stopped during the migration: \(load.output)")
