@@ -138,9 +138,11 @@ actor PostgresSession {
     /// `pool_mode = transaction`), before this session sets or locks anything: there each
     /// transaction may run on another server session, so the migrator's advisory lock, its
     /// `search_path` and `lock_timeout` would neither hold nor stay on this connection.
-    /// A second connection asks the server which backend serves it, three times: a direct
-    /// or session-pooled connection has a backend of its own for its whole life, never the
-    /// first connection's, and always the same one.
+    /// Both connections ask the server which backend serves them, in turns, eight times: a
+    /// direct or session-pooled connection has a backend of its own for its whole life, so
+    /// each sees one backend and never the other's. Through a transaction pooler the second
+    /// one is given the backend the first just released (PgBouncer hands out the most
+    /// recently used one), or other clients' traffic moves them between backends.
     private static func refuseTransactionPooling(
         _ first: PostgresConnection, configuration: PostgresConnection.Configuration, logger: Logger
     ) async throws {
@@ -151,25 +153,26 @@ actor PostgresSession {
             }
             return pid
         }
-        let firstBackend: String?
+        var firstBackends: Set<String> = []
+        var secondBackends: Set<String> = []
         let second: PostgresConnection
         do {
-            firstBackend = try await backend(first)
+            if let pid = try await backend(first) { firstBackends.insert(pid) }
             second = try await PostgresConnection.connect(configuration: configuration, id: nextID.next(), logger: logger)
         } catch {
             throw PostgresFailure(error)
         }
-        var seen: Set<String> = []
         do {
-            for _ in 0..<3 {
-                if let pid = try await backend(second) { seen.insert(pid) }
+            for _ in 0..<8 {
+                if let pid = try await backend(second) { secondBackends.insert(pid) }
+                if let pid = try await backend(first) { firstBackends.insert(pid) }
             }
         } catch {
             try? await second.close()
             throw PostgresFailure(error)
         }
         try? await second.close()
-        if seen.count > 1 || (firstBackend.map { seen.contains($0) } ?? false) {
+        if firstBackends.count > 1 || secondBackends.count > 1 || !firstBackends.isDisjoint(with: secondBackends) {
             throw EngineError.unusableConnection("""
                 the database is reached through a connection pooler in transaction or statement mode (PgBouncer \
                 pool_mode = transaction): consecutive statements ran on different server sessions, so the migrator lock, \
