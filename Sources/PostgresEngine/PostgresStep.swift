@@ -1,4 +1,5 @@
 import Foundation
+import MigrationEngine
 import SQLSyntax
 
 /// One piece of SQL the PostgreSQL engine runs for a statement of a migration file.
@@ -56,16 +57,10 @@ struct PostgresStep: Sendable {
         self.weakLock = weakLock
     }
 
-    /// Throws when `MIGRATE_FAULT` names `point`; kills the process at once (as `kill -9`
-    /// would) when `MIGRATE_KILL` does, for recovery tests.
+    /// The test hooks at `point` (`TestHooks`); throws when `MIGRATE_FAULT` names it.
     static func checkFault(_ point: String?) throws {
-        guard let point else { return }
-        let environment = ProcessInfo.processInfo.environment
-        if environment["MIGRATE_FAULT"] == point {
+        if let point, TestHooks.reached(point) {
             throw PostgresFailure(message: "injected fault at \(point) (MIGRATE_FAULT)", sqlState: nil)
-        }
-        if environment["MIGRATE_KILL"] == point {
-            kill(getpid(), SIGKILL)
         }
     }
 }
