@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
+        // Imported by PostgresEngine directly (PostgresNIO builds on them).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.25.0"),
     ],
     targets: [
         // Pure values; depends on nothing.
@@ -31,7 +34,7 @@ let package = Package(
         // SQLite through GRDB (system SQLite).
         .target(
             name: "SQLiteEngine",
-            dependencies: ["MigrationEngine", "SQLSyntax", "SchemaModel", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["MigrationEngine", "SQLSyntax", "SchemaDiff", "SchemaModel", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // PostgreSQL through PostgresNIO.
         .target(
@@ -40,6 +43,9 @@ let package = Package(
                 "MigrationEngine", "SQLSyntax", "SchemaDiff", "SchemaModel",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // The executor library: directory, validation, up/down/status, history decisions.
@@ -54,7 +60,10 @@ let package = Package(
         // The thin command line.
         .executableTarget(
             name: "migrate",
-            dependencies: ["MigrationKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "MigrationKit", "MigrationEngine", "SchemaDiff", "SchemaModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // A compiled example of the library API (examples/programmatic).
         .executableTarget(
@@ -75,16 +84,16 @@ let package = Package(
         ),
         .executableTarget(
             name: "PlannerBenchmark",
-            dependencies: ["MigrationKit", "SQLiteEngine", "SchemaYAML"],
+            dependencies: ["MigrationKit", "SQLiteEngine", "SchemaYAML", "SchemaDiff", "SchemaModel"],
             path: "Benchmarks/Planner"
         ),
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax"]),
-        .testTarget(name: "SQLiteEngineTests", dependencies: ["SQLiteEngine", "MigrationEngine", "SQLSyntax"]),
-        .testTarget(name: "MigrationKitTests", dependencies: ["MigrationKit", "MigrationEngine", "SQLSyntax", "SQLiteEngine", "PostgresEngine"]),
+        .testTarget(name: "SQLiteEngineTests", dependencies: ["SQLiteEngine", "MigrationEngine", "SQLSyntax", "SchemaDiff", "SchemaModel"]),
+        .testTarget(name: "MigrationKitTests", dependencies: ["MigrationKit", "MigrationEngine", "SQLSyntax", "SQLiteEngine", "PostgresEngine", "SchemaDiff", "SchemaModel"]),
         .testTarget(name: "SchemaDiffTests", dependencies: ["SchemaDiff", "SchemaModel", "SQLSyntax"]),
         .testTarget(name: "SchemaYAMLTests", dependencies: ["SchemaYAML", "SchemaModel"]),
-        .testTarget(name: "DeclarativeTests", dependencies: ["MigrationKit", .product(name: "Yams", package: "Yams")], exclude: ["Cases"]),
-        .testTarget(name: "PostgresEngineTests", dependencies: ["PostgresEngine", "MigrationEngine", "SQLSyntax", "SchemaModel"]),
+        .testTarget(name: "DeclarativeTests", dependencies: ["MigrationKit", "MigrationEngine", "SchemaDiff", "SchemaModel", .product(name: "Yams", package: "Yams")], exclude: ["Cases"]),
+        .testTarget(name: "PostgresEngineTests", dependencies: ["PostgresEngine", "MigrationEngine", "SQLSyntax", "SchemaDiff", "SchemaModel"]),
         .testTarget(name: "CLITests", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -8,6 +8,8 @@
 // loading the YAML, introspecting the database, diffing and ordering. Prints each part.
 import Foundation
 import MigrationKit
+import SchemaDiff
+import SchemaModel
 import SQLiteEngine
 import SchemaYAML
 
@@ -112,7 +114,7 @@ var loaded = Schema(), live = Schema()
 load = try await seconds { loaded = try DesiredStateLoader.load(root + "/schema").0 }
 introspect = try await seconds { live = try await engine.introspect() }
 diff = await seconds {
-    steps = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), traits: engine.planningTraits).plan(from: live, to: loaded).steps.count
+    steps = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), engine: engine.capabilities).plan(from: live, to: loaded).steps.count
 }
 totals.sort()
 print(String(format: "plan (load + introspect + diff, no write): min %.3f s, median %.3f s over %d runs; %d steps", totals[0], totals[totals.count / 2], totals.count, steps))

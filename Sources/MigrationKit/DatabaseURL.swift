@@ -2,13 +2,14 @@ import Foundation
 import PostgresEngine
 
 /// Where the database is, from `--database`, `$DATABASE_URL`, `migrate.yaml` or the default.
+/// Parsed once, here; `EngineRegistry` opens the engine its scheme names.
 ///
 /// Forms: `sqlite:path/to.db`, `sqlite:///abs/path.db`, `sqlite://rel/path.db`,
 /// `sqlite::memory:`, `postgres://user:pass@host:port/db` (also `postgresql://`).
 public enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     case sqlite(path: String)
     case sqliteMemory
-    case postgres(String)
+    case postgres(PostgresURL)
 
     /// The default database: `sqlite:app.db`.
     public static let defaultURL = DatabaseURL.sqlite(path: "app.db")
@@ -21,11 +22,10 @@ public enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
             self = .sqliteMemory
         } else if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
             do {
-                _ = try PostgresURL(parsing: trimmed)
+                self = .postgres(try PostgresURL(parsing: trimmed))
             } catch {
                 throw MigrationError.invalidConfiguration("database URL '\(Self.redacted(trimmed))': \(error)")
             }
-            self = .postgres(trimmed)
         } else if lower.hasPrefix("sqlite:") || lower.hasPrefix("sqlite3:") {
             var rest = String(trimmed.drop { $0 != ":" }.dropFirst())
             if rest.hasPrefix("//") { rest.removeFirst(2) }
@@ -46,14 +46,9 @@ public enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .sqlite(let path): return "sqlite:\(path)"
         case .sqliteMemory: return "sqlite::memory:"
-        case .postgres(let url): return Self.redacted(url)
+        case .postgres(let url): return url.redacted
         }
     }
 
-    static func redacted(_ url: String) -> String {
-        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].lastIndex(of: "@") else { return url }
-        let credentials = url[scheme.upperBound..<at]
-        guard let colon = credentials.firstIndex(of: ":") else { return url }
-        return String(url[..<colon]) + ":***" + String(url[at...])
-    }
+    static func redacted(_ url: String) -> String { PostgresURL.redacted(url) }
 }

@@ -26,6 +26,9 @@ public struct MigrationConfiguration: Sendable {
     /// After each online batch the database is left to the application for this many times
     /// the batch's duration; nil for each engine's default (SQLite 1, PostgreSQL 2).
     public var pauseFactor: Double?
+    /// lock_timeout of one try at a strong lock on engines that retry (PostgreSQL), in
+    /// milliseconds; nil for the engine's default (50 ms).
+    public var lockAttemptMilliseconds: Double?
     /// Run statements that destroy data wholesale (DROP TABLE, TRUNCATE, DELETE/UPDATE
     /// without WHERE) without the file's `-- migrate:allow-dangerous` marker.
     public var allowDangerous = false

@@ -33,7 +33,7 @@ extension MigrationExecutor {
         let history = try await Self.wrap { try await engine.history() }
         let pending = RunPlan.states(files: files, history: history).filter { $0.status == .pending || $0.status == .failed }.compactMap(\.file)
         let current = try Self.replay(pending.map { try $0.script(.up) }, onto: live)
-        let planner = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), traits: engine.planningTraits)
+        let planner = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), engine: engine.capabilities)
         let plan = planner.plan(from: current, to: desired)
         var result = PlanResult(plan: plan, pending: pending.map(\.id))
         guard !plan.isEmpty else { return result }
@@ -48,7 +48,7 @@ extension MigrationExecutor {
         // What `up` will warn about, said now, while the files can still change.
         let upText = plan.steps.flatMap(\.up).map { $0 + ";" }.joined(separator: "\n")
         if let statements = try? Parser.parse(upText) {
-            let linter = MigrationLinter(engine: engine.name == "postgres" ? .postgres : .sqlite)
+            let linter = MigrationLinter(engine: engine.capabilities)
             result.warnings = linter.findings(statements, file: "plan", before: current).map { "[\($0.rule)] \($0.message); \($0.fix)" }
         }
         guard write else { return result }
@@ -70,7 +70,7 @@ extension MigrationExecutor {
         let files = try MigrationDirectory.load(configuration.migrationsDirectory, mustExist: false)
         let engine = try Self.wrap { try openEngine(true) }
         let comparator = SchemaComparator(dialect: engine.sqlDialect)
-        let planner = Planner(comparator: comparator, traits: engine.planningTraits)
+        let planner = Planner(comparator: comparator, engine: engine.capabilities)
         var report = DriftReport()
 
         let history = try await Self.wrap { try await engine.history() }

@@ -9,10 +9,10 @@ extension MigrationExecutor {
     /// Dangerous operations not allowed (by `allowDangerous` or the file's marker) and lint
     /// warnings for `scripts`, each checked against the schema as it will be when it runs.
     func safetyFindings(
-        _ scripts: [MigrationScript], files: [MigrationFile], direction: MigrationDirection, engine: any MigrationEngine
+        _ scripts: [MigrationScript], files: [MigrationFile], direction: MigrationDirection, engine: any DatabaseEngine
     ) async throws -> (dangerous: [LintFinding], warnings: [LintFinding]) {
         var before = try await Self.wrap { try await engine.introspect() }
-        let linter = MigrationLinter(engine: engine.name == "postgres" ? .postgres : .sqlite)
+        let linter = MigrationLinter(engine: engine.capabilities)
         var dangerous: [LintFinding] = []
         var warnings: [LintFinding] = []
         for script in scripts {

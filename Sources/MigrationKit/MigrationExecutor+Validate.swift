@@ -17,10 +17,10 @@ extension MigrationExecutor {
         var report = ValidationReport(migrations: files.count)
         report.notes += Self.numberingGaps(files)
         let engine = try Self.wrap { try openEngine(true) }
-        let engineName = engine.name == "postgres" ? "PostgreSQL" : engine.name == "sqlite" ? "SQLite" : engine.name
+        let engineName = engine.capabilities.displayName
         report.notes.append("checked for \(engineName), the engine of \(configuration.database) (--database, DATABASE_URL or migrate.yaml name another)")
-        let linter = MigrationLinter(engine: engine.name == "postgres" ? .postgres : .sqlite)
-        let planner = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), traits: engine.planningTraits)
+        let linter = MigrationLinter(engine: engine.capabilities)
+        let planner = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), engine: engine.capabilities)
 
         // The database is optional: without one the files are checked on their own.
         var reachable = true

@@ -1,7 +1,5 @@
 import Foundation
 import MigrationEngine
-import PostgresEngine
-import SQLiteEngine
 
 /// Applies and reverts migrations: the seed's `MigrationExecutor`.
 ///
@@ -22,43 +20,20 @@ public final class MigrationExecutor: Sendable {
     /// Progress events; the stream ends when the executor is released.
     public let events: AsyncStream<MigrationEvent>
     private let continuation: AsyncStream<MigrationEvent>.Continuation
-    let openEngine: @Sendable (_ readOnly: Bool) throws -> any MigrationEngine
+    let openEngine: @Sendable (_ readOnly: Bool) throws -> any DatabaseEngine
 
-    /// An executor for the database `configuration` names.
-    /// - Throws: `MigrationError.invalidConfiguration` for a database this build cannot open.
+    /// An executor for the database `configuration` names (`EngineRegistry`).
+    /// - Throws: `MigrationError` when the database cannot be opened.
     public convenience init(configuration: MigrationConfiguration) throws {
-        let timeout = configuration.lockTimeout
-        let tuning = OnlineTuning(minimumRows: configuration.onlineMinimumRows, batchMilliseconds: configuration.batchMilliseconds,
-                                  pauseFactor: configuration.pauseFactor ?? OnlineTuning.defaultPauseFactor)
-        switch configuration.database {
-        case .sqlite(let path):
-            self.init(configuration: configuration) { readOnly in
-                try SQLiteEngine(path: path, readOnly: readOnly, busyTimeout: timeout, tuning: tuning)
-            }
-        case .sqliteMemory:
-            let engine = try Self.wrap { try SQLiteEngine(path: nil, busyTimeout: timeout, tuning: tuning) }
-            self.init(configuration: configuration, engine: engine)
-        case .postgres(let text):
-            let url: PostgresURL
-            do {
-                url = try PostgresURL(parsing: text)
-            } catch {
-                throw MigrationError.invalidConfiguration("database URL '\(configuration.database)': \(error)")
-            }
-            self.init(configuration: configuration) { _ in
-                PostgresEngine(url: url, lockTimeout: timeout, onlineMinimumRows: tuning.minimumRows,
-                               pauseFactor: configuration.pauseFactor ?? PostgresEngine.defaultPauseFactor,
-                               maxConcurrentOperations: configuration.maxConcurrentOperations)
-            }
-        }
+        self.init(configuration: configuration, openEngine: try EngineRegistry.opener(for: configuration))
     }
 
     /// An executor over an engine of your own (used by tests with a fake engine).
-    public convenience init(configuration: MigrationConfiguration, engine: any MigrationEngine) {
+    public convenience init(configuration: MigrationConfiguration, engine: any DatabaseEngine) {
         self.init(configuration: configuration) { _ in engine }
     }
 
-    init(configuration: MigrationConfiguration, openEngine: @escaping @Sendable (Bool) throws -> any MigrationEngine) {
+    init(configuration: MigrationConfiguration, openEngine: @escaping @Sendable (Bool) throws -> any DatabaseEngine) {
         self.configuration = configuration
         self.openEngine = openEngine
         (events, continuation) = AsyncStream.makeStream(of: MigrationEvent.self)
@@ -146,7 +121,7 @@ public final class MigrationExecutor: Sendable {
         }
     }
 
-    private func validatedScripts(_ files: [MigrationFile], _ direction: MigrationDirection, engine: any MigrationEngine) async throws -> [MigrationScript] {
+    private func validatedScripts(_ files: [MigrationFile], _ direction: MigrationDirection, engine: any DatabaseEngine) async throws -> [MigrationScript] {
         var scripts: [MigrationScript] = []
         for file in files {
             let script = try file.script(direction)
@@ -166,7 +141,7 @@ public final class MigrationExecutor: Sendable {
         return scripts
     }
 
-    private func dryRun(_ scripts: [MigrationScript], engine: any MigrationEngine) async throws -> [MigrationResult] {
+    private func dryRun(_ scripts: [MigrationScript], engine: any DatabaseEngine) async throws -> [MigrationResult] {
         let plans = try await Self.wrap { try await engine.dryRun(scripts) }
         return zip(scripts, plans).map { script, plan in
             MigrationResult(id: script.id, version: script.version, description: script.description, direction: script.direction,
@@ -174,7 +149,7 @@ public final class MigrationExecutor: Sendable {
         }
     }
 
-    private func apply(_ script: MigrationScript, file: MigrationFile, engine: any MigrationEngine, previous: [MigrationResult]) async throws -> MigrationResult {
+    private func apply(_ script: MigrationScript, file: MigrationFile, engine: any DatabaseEngine, previous: [MigrationResult]) async throws -> MigrationResult {
         continuation.yield(.migrationStarted(id: script.id, description: script.description, direction: script.direction))
         let clock = ContinuousClock()
         let start = clock.now

@@ -15,7 +15,7 @@ public struct MigrationResult: Sendable, Hashable {
     public var outcome: Outcome
     public var milliseconds: Int
     /// How each statement ran (or would run).
-    public var statements: [StatementPlan]
+    public var statements: [StatementExecution]
     public var error: String?
 }
 

@@ -13,49 +13,30 @@ import SchemaModel
 /// the last transaction. What undoes each committed step is journaled with it, so a failure
 /// (or the next run after a crash) undoes the steps already committed, newest first.
 /// `pg_advisory_lock` keeps two migrators apart.
-public final class PostgresEngine: MigrationEngine {
-    public let name = "postgres"
+public final class PostgresEngine: DatabaseEngine {
     public let url: PostgresURL
     let session: PostgresSession
     let dialect = PostgresDialect()
     public var sqlDialect: any SQLDialect { dialect }
-    public var planningTraits: EngineTraits { .postgres }
+    public var capabilities: any EngineCapabilities { PostgresCapabilities() }
     /// Seconds to wait for the migrator lock and, in all, for each table lock.
     let lockTimeout: Double
-    /// lock_timeout of one attempt at a lock inside a transaction.
-    let attemptTimeout: Double
-    /// Tables smaller than this take rewriting type changes directly.
-    let onlineMinimumRows: Int
-    /// Pause after each backfill batch, in multiples of the batch's duration.
-    let pauseFactor: Double
-    /// Concurrent index builds on different tables run at once, up to this many.
-    let maxConcurrentOperations: Int
-
-    /// The backfill's pause after each batch when none is given: twice the batch's duration.
-    /// With the application writing 1 ms apart on 2 vCPU, a 10M-row type change left
-    /// writers' longest waits of 30-62 ms at 2x (3 of 4 runs under 50 ms) against 20-57 ms
-    /// at 1x (1 of 3); the slow writes waited on the kernel for buffers the backfill
-    /// dirtied. It costs 1.5-1.8 times the total (docs/benchmarks.md).
-    public static let defaultPauseFactor = 2.0
+    /// How online work is paced.
+    public let tuning: PostgresTuning
+    var attemptTimeout: Double { tuning.attemptTimeout }
+    var onlineMinimumRows: Int { tuning.onlineMinimumRows }
+    var pauseFactor: Double { tuning.pauseFactor }
+    var maxConcurrentOperations: Int { tuning.maxConcurrentOperations }
 
     /// - Parameters:
     ///   - url: where the database is; nothing connects until the first call.
     ///   - lockTimeout: seconds to wait for the migrator lock and for each lock a statement takes.
-    ///   - attemptTimeout: lock_timeout of one try at a strong lock (`MIGRATE_PG_LOCK_ATTEMPT_MS` overrides the default 50 ms).
-    ///   - onlineMinimumRows: tables with fewer rows take a rewriting type change directly.
-    ///   - pauseFactor: pause after each backfill batch, in multiples of its duration (the CLI reads `MIGRATE_PAUSE_FACTOR`).
-    ///   - maxConcurrentOperations: consecutive concurrent index builds on different tables run at once, up to this many.
-    public init(url: PostgresURL, lockTimeout: Double = 300, attemptTimeout: Double? = nil, onlineMinimumRows: Int = 10_000,
-                pauseFactor: Double = PostgresEngine.defaultPauseFactor,
-                maxConcurrentOperations: Int = 4) {
+    ///   - tuning: how online work is paced.
+    public init(url: PostgresURL, lockTimeout: Double = 300, tuning: PostgresTuning = PostgresTuning()) {
         self.url = url
-        self.maxConcurrentOperations = max(1, maxConcurrentOperations)
-        self.pauseFactor = pauseFactor
-        self.onlineMinimumRows = onlineMinimumRows
         self.session = PostgresSession(url: url)
         self.lockTimeout = lockTimeout
-        let fromEnvironment = ProcessInfo.processInfo.environment["MIGRATE_PG_LOCK_ATTEMPT_MS"].flatMap(Double.init).map { $0 / 1000 }
-        self.attemptTimeout = attemptTimeout ?? fromEnvironment ?? 0.05
+        self.tuning = tuning
     }
 
     // MARK: Lock and history
@@ -181,12 +162,12 @@ public final class PostgresEngine: MigrationEngine {
         }
     }
 
-    public func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementPlan] {
+    public func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementExecution] {
         let started = Date()
         let runner = PostgresRunner(session: session, version: script.version, lockTimeout: lockTimeout, attemptTimeout: attemptTimeout)
         runner.pauseFactor = pauseFactor
         let chooser = PostgresStrategyChooser(catalog: PostgresCatalog(session: session), dialect: dialect, minimumRows: onlineMinimumRows)
-        var plans: [StatementPlan] = []
+        var plans: [StatementExecution] = []
         var current: ParsedStatement?
         do {
             let statements = try Self.folded(script)
@@ -259,12 +240,12 @@ public final class PostgresEngine: MigrationEngine {
         }
     }
 
-    public func dryRun(_ scripts: [MigrationScript]) async throws -> [[StatementPlan]] {
+    public func dryRun(_ scripts: [MigrationScript]) async throws -> [[StatementExecution]] {
         var interpreter = SchemaInterpreter(try await introspect())
         let chooser = PostgresStrategyChooser(catalog: PostgresCatalog(session: session), dialect: dialect, minimumRows: onlineMinimumRows)
-        var result: [[StatementPlan]] = []
+        var result: [[StatementExecution]] = []
         for script in scripts {
-            var plans: [StatementPlan] = []
+            var plans: [StatementExecution] = []
             let statements = try Self.folded(script)
             for (index, parsed) in statements.enumerated() {
                 do {
@@ -283,7 +264,7 @@ public final class PostgresEngine: MigrationEngine {
         return result
     }
 
-    private func plan(_ strategy: PostgresStrategy, _ parsed: ParsedStatement) -> StatementPlan {
+    private func plan(_ strategy: PostgresStrategy, _ parsed: ParsedStatement) -> StatementExecution {
         let sql = strategy.steps.map { step in
             switch step.mode {
             case .transaction: return step.sql
@@ -293,7 +274,7 @@ public final class PostgresEngine: MigrationEngine {
             case .atEnd: return step.sql + "  -- in the migration's last transaction"
             }
         }
-        return StatementPlan(strategy: strategy.name, lock: strategy.lock, sql: sql, source: parsed.source.text, location: parsed.location)
+        return StatementExecution(strategy: strategy.strategy, lock: strategy.lock, sql: sql, source: parsed.source.text, location: parsed.location)
     }
 
     // MARK: Helpers

@@ -23,7 +23,7 @@ final class PostgresRunner {
 
     /// After each backfill batch, a pause of this many times the batch's duration, so the
     /// application's own queries get the CPU and I/O between batches.
-    var pauseFactor = PostgresEngine.defaultPauseFactor
+    var pauseFactor = PostgresTuning.defaultPauseFactor
 
     init(session: PostgresSession, version: Int, lockTimeout: Double, attemptTimeout: Double) {
         self.session = session

@@ -1,6 +1,7 @@
 import Foundation
 import MigrationEngine
 import SQLSyntax
+import SchemaDiff
 
 /// One piece of SQL the PostgreSQL engine runs for a statement of a migration file.
 struct PostgresStep: Sendable {
@@ -68,7 +69,7 @@ struct PostgresStep: Sendable {
 /// How one statement runs on PostgreSQL: what `--dry-run` shows and what `apply` runs.
 struct PostgresStrategy: Sendable {
     /// `instant`, `online`, `native`, `blocking`, `pass-through`, `no-op`.
-    var name: String
+    var strategy: Strategy
     /// The strongest lock taken and for how long, in words.
     var lock: String
     var steps: [PostgresStep]

@@ -40,7 +40,7 @@ struct PostgresStrategyChooser {
     func choose(_ statement: SQLStatement, commitsLater: Bool = false, laterNames: Set<String> = []) async throws -> PostgresStrategy {
         switch statement {
         case .createTable(let table):
-            return PostgresStrategy(name: "native", lock: Lock.none, steps: [
+            return PostgresStrategy(strategy: .native, lock: Lock.none, steps: [
                 PostgresStep(dialect.createTable(table), undo: [PostgresStep("DROP TABLE IF EXISTS \(dialect.quote(table.name))", undo: nil)]),
             ])
         case .dropTable(let drop):
@@ -56,25 +56,24 @@ struct PostgresStrategyChooser {
                                           undo: [PostgresStep(alter(away, "RENAME TO \(dialect.quote(name.name))"), undo: nil)]))
                 steps.append(PostgresStep("DROP TABLE \(dialect.quote(away))" + (drop.cascade ? " CASCADE" : ""), .atEnd, undo: nil))
             }
-            return PostgresStrategy(name: "native", lock: Lock.instant, steps: steps)
+            return PostgresStrategy(strategy: .native, lock: Lock.instant, steps: steps)
         case .truncate(let truncate):
             let sql = "TRUNCATE " + truncate.tables.map { dialect.quote($0) }.joined(separator: ", ") + (truncate.cascade ? " CASCADE" : "")
-            return PostgresStrategy(name: "native", lock: "ACCESS EXCLUSIVE, brief", steps: [PostgresStep(sql, undo: nil)])
+            return PostgresStrategy(strategy: .native, lock: "ACCESS EXCLUSIVE, brief", steps: [PostgresStep(sql, undo: nil)])
         case .createIndex(let index):
             return createIndex(index)
         case .dropIndex(let drop):
             return try await dropIndex(drop)
         case .other(let passThrough):
-            return PostgresStrategy(name: "pass-through", lock: Lock.passThrough, steps: [
+            return PostgresStrategy(strategy: .passThrough, lock: Lock.passThrough, steps: [
                 PostgresStep(passThrough.text, Self.mustRunOutsideTransaction(passThrough) ? .autocommit : .transaction, undo: nil),
             ])
         case .alterTable(let alter):
-            var result = PostgresStrategy(name: "no-op", lock: "none", steps: [])
-            let rank = ["no-op": 0, "instant": 1, "native": 2, "online": 3, "blocking": 4]
+            var result = PostgresStrategy(strategy: .noOp, lock: "none", steps: [])
             for action in alter.actions {
                 let part = try await choose(action, of: alter.table, commitsLater: commitsLater, laterNames: laterNames)
-                if rank[part.name, default: 2] >= rank[result.name, default: 2] {
-                    result.name = part.name
+                if part.strategy >= result.strategy {
+                    result.strategy = part.strategy
                     result.lock = part.lock
                 }
                 result.steps += part.steps
@@ -99,14 +98,14 @@ struct PostgresStrategyChooser {
     private func createIndex(_ index: CreateIndex) -> PostgresStrategy {
         let name = index.name.map { dialect.quote($0) }
         guard index.concurrently, let name else {
-            return PostgresStrategy(name: "native", lock: Lock.build, steps: [
+            return PostgresStrategy(strategy: .native, lock: Lock.build, steps: [
                 PostgresStep(dialect.createIndex(index), undo: name.map { [PostgresStep("DROP INDEX IF EXISTS \($0)", undo: nil)] } ?? nil),
             ])
         }
         let drop = "DROP INDEX CONCURRENTLY IF EXISTS \(name)"
         var build = PostgresStep(dialect.createIndex(index), .autocommit, undo: [PostgresStep(drop, .autocommit, undo: nil)], onFailure: [drop])
         build.buildsIndex = index.name.map { (QualifiedName(schema: $0.schema ?? index.table.schema, name: $0.name), index.ifNotExists) }
-        return PostgresStrategy(name: "online", lock: Lock.concurrent, steps: [build])
+        return PostgresStrategy(strategy: .online, lock: Lock.concurrent, steps: [build])
     }
 
     private func dropIndex(_ drop: DropIndex) async throws -> PostgresStrategy {
@@ -122,8 +121,8 @@ struct PostgresStrategyChooser {
             steps.append(PostgresStep(sql, drop.concurrently && !drop.cascade ? .autocommit : .transaction, undo: undo))
         }
         return drop.concurrently
-            ? PostgresStrategy(name: "online", lock: Lock.concurrent, steps: steps)
-            : PostgresStrategy(name: "native", lock: "ACCESS EXCLUSIVE, brief (write CONCURRENTLY to avoid)", steps: steps)
+            ? PostgresStrategy(strategy: .online, lock: Lock.concurrent, steps: steps)
+            : PostgresStrategy(strategy: .native, lock: "ACCESS EXCLUSIVE, brief (write CONCURRENTLY to avoid)", steps: steps)
     }
 
     /// `CREATE [UNIQUE] INDEX name ...` as `pg_get_indexdef` prints it, built concurrently.
@@ -144,41 +143,41 @@ struct PostgresStrategyChooser {
         switch action {
         case .renameTable(let to):
             let renamed = QualifiedName(schema: table.schema, name: to)
-            return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [
+            return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [
                 PostgresStep(alter(table, dialect.alterAction(action)), undo: [PostgresStep(alter(renamed, "RENAME TO \(dialect.quote(table.name))"), undo: nil)]),
             ])
         case .renameColumn(let from, let to):
-            return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [
+            return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [
                 PostgresStep(alter(table, dialect.alterAction(action)), undo: [
                     PostgresStep(alter(table, "RENAME COLUMN \(dialect.quote(to)) TO \(dialect.quote(from))"), undo: nil),
                 ]),
             ])
         case .addColumn(let column, let ifNotExists):
             if ifNotExists, try await catalog.columnExists(table, column.name) {
-                return PostgresStrategy(name: "no-op", lock: "none", steps: [])
+                return PostgresStrategy(strategy: .noOp, lock: "none", steps: [])
             }
             return try await addColumn(column, to: table)
         case .dropColumn(let name, let ifExists, _):
             if ifExists, try await !catalog.columnExists(table, name) {
-                return PostgresStrategy(name: "no-op", lock: "none", steps: [])
+                return PostgresStrategy(strategy: .noOp, lock: "none", steps: [])
             }
             guard commitsLater else {
-                return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [PostgresStep(alter(table, dialect.alterAction(action)), undo: nil)])
+                return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [PostgresStep(alter(table, dialect.alterAction(action)), undo: nil)])
             }
-            return PostgresStrategy(name: "instant", lock: Lock.instant, steps: try await dropColumnLater(name, of: table, action: action))
+            return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: try await dropColumnLater(name, of: table, action: action))
         case .alterColumnType(let column, let type, _, let using):
             let current = try await catalog.columnType(table, column)
             let target = dialect.render(type)
             let undo = current.map { [PostgresStep(alter(table, "ALTER COLUMN \(dialect.quote(column)) TYPE \($0)"), undo: nil)] }
             if using == nil, let current, TypeCoercion.isBinaryCoercible(from: current, to: target) {
-                return PostgresStrategy(name: "instant", lock: Lock.instant + "; no table rewrite", steps: [
+                return PostgresStrategy(strategy: .instant, lock: Lock.instant + "; no table rewrite", steps: [
                     PostgresStep(alter(table, dialect.alterAction(action)), undo: undo),
                 ])
             }
             let rewrite = PostgresStep(alter(table, dialect.alterAction(action)),
                                        undo: current.flatMap { TypeCoercion.isWidening(from: $0, to: target) ? undo : nil })
             guard try await catalog.hasAtLeast(table, rows: minimumRows) else {
-                return PostgresStrategy(name: "native", lock: Lock.rewrite + " (fewer than \(minimumRows) rows)", steps: [rewrite])
+                return PostgresStrategy(strategy: .native, lock: Lock.rewrite + " (fewer than \(minimumRows) rows)", steps: [rewrite])
             }
             // After a swap, a later commit would leave the old column dropped for good: swap in
             // the last transaction instead, unless a later statement uses the column (it must
@@ -187,37 +186,37 @@ struct PostgresStrategyChooser {
             expandContract.swapsAtEnd = commitsLater && !laterNames.contains(column.lowercased())
             switch try await expandContract.plan(table: table, column: column, type: type, using: using) {
             case .steps(let steps):
-                return PostgresStrategy(name: "online", lock: Lock.expandContract, steps: steps)
+                return PostgresStrategy(strategy: .online, lock: Lock.expandContract, steps: steps)
             case .unsupported(let reason):
-                return PostgresStrategy(name: "blocking", lock: Lock.rewrite + " (not online: \(reason))", steps: [rewrite])
+                return PostgresStrategy(strategy: .blocking, lock: Lock.rewrite + " (not online: \(reason))", steps: [rewrite])
             case .refused(let reason):
                 throw ExpandContract.Refusal(message: reason)
             }
         case .setDefault(let column, _), .dropDefault(let column):
             let previous = try await catalog.columnDefault(table, column)
             let restore = previous.map { "ALTER COLUMN \(dialect.quote(column)) SET DEFAULT \($0)" } ?? "ALTER COLUMN \(dialect.quote(column)) DROP DEFAULT"
-            return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [
+            return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [
                 PostgresStep(alter(table, dialect.alterAction(action)), undo: [PostgresStep(alter(table, restore), undo: nil)]),
             ])
         case .dropNotNull(let column):
             let wasNotNull = try await catalog.isNotNull(table, column)
-            return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [
+            return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [
                 PostgresStep(alter(table, dialect.alterAction(action)), undo: wasNotNull
                     ? [PostgresStep(alter(table, "ALTER COLUMN \(dialect.quote(column)) SET NOT NULL"), undo: nil)] : []),
             ])
         case .setNotNull(let column):
             if try await catalog.isNotNull(table, column) {
-                return PostgresStrategy(name: "no-op", lock: "none", steps: [])
+                return PostgresStrategy(strategy: .noOp, lock: "none", steps: [])
             }
-            return PostgresStrategy(name: "online", lock: Lock.validate, steps: setNotNull(column, of: table))
+            return PostgresStrategy(strategy: .online, lock: Lock.validate, steps: setNotNull(column, of: table))
         case .addConstraint(let constraint):
             return try await addConstraint(constraint, to: table)
         case .dropConstraint(let name, let ifExists, _):
             let definition = try await catalog.constraintDefinition(table, name)
             let undo = definition.map { [PostgresStep(alter(table, "ADD CONSTRAINT \(dialect.quote(name)) \($0)"), undo: nil)] } ?? (ifExists ? [] : nil)
-            return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [PostgresStep(alter(table, dialect.alterAction(action)), undo: undo)])
+            return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [PostgresStep(alter(table, dialect.alterAction(action)), undo: undo)])
         case .validateConstraint:
-            return PostgresStrategy(name: "online", lock: Lock.validate, steps: [PostgresStep(alter(table, dialect.alterAction(action)), .ownTransaction, undo: [], weakLock: true)])
+            return PostgresStrategy(strategy: .online, lock: Lock.validate, steps: [PostgresStep(alter(table, dialect.alterAction(action)), .ownTransaction, undo: [], weakLock: true)])
         }
     }
 
@@ -263,7 +262,7 @@ struct PostgresStrategyChooser {
         let name = dialect.quote(column.name)
         let dropIt = [PostgresStep(alter(table, "DROP COLUMN IF EXISTS \(name)"), undo: nil)]
         guard let value = column.defaultValue, try await isVolatile(value) else {
-            return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [
+            return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [
                 PostgresStep(alter(table, "ADD COLUMN " + dialect.columnDefinition(column)), undo: dropIt),
             ])
         }
@@ -289,7 +288,7 @@ struct PostgresStrategyChooser {
                 """, .batches, undo: []),
         ]
         if column.isNotNull { steps += setNotNull(column.name, of: table) }
-        return PostgresStrategy(name: "online", lock: Lock.backfill, steps: steps)
+        return PostgresStrategy(strategy: .online, lock: Lock.backfill, steps: steps)
     }
 
     private func isVolatile(_ expression: Expr) async throws -> Bool {
@@ -322,7 +321,7 @@ struct PostgresStrategyChooser {
         switch constraint.kind {
         case .foreignKey, .check:
             if constraint.notValid {
-                return PostgresStrategy(name: "instant", lock: Lock.instant, steps: [
+                return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [
                     PostgresStep(alter(table, dialect.alterAction(.addConstraint(constraint))), undo: constraint.name.map {
                         [PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(dialect.quote($0))"), undo: nil)]
                     }),
@@ -334,7 +333,7 @@ struct PostgresStrategyChooser {
             named.name = name
             named.notValid = true
             let drop = [PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(dialect.quote(name))"), undo: nil)]
-            return PostgresStrategy(name: "online", lock: Lock.validate, steps: [
+            return PostgresStrategy(strategy: .online, lock: Lock.validate, steps: [
                 PostgresStep(alter(table, dialect.alterAction(.addConstraint(named))), undo: drop),
                 PostgresStep(alter(table, "VALIDATE CONSTRAINT \(dialect.quote(name))"), .ownTransaction, undo: [], weakLock: true),
             ])
@@ -358,7 +357,7 @@ struct PostgresStrategyChooser {
             steps.append(PostgresStep(
                 alter(table, "ADD CONSTRAINT \(index) \(isPrimary ? "PRIMARY KEY" : "UNIQUE") USING INDEX \(index)"),
                 undo: [PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(index)"), undo: nil)]))
-            return PostgresStrategy(name: "online", lock: Lock.concurrent, steps: steps)
+            return PostgresStrategy(strategy: .online, lock: Lock.concurrent, steps: steps)
         }
     }
 

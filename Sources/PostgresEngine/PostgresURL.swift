@@ -26,6 +26,8 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
     public var schema: String
     public var applicationName: String
     public var connectTimeout: Double
+    /// The URL as written (with its password), which `redacted` shows without it.
+    public let text: String
 
     /// The query parameters understood; any other is refused, as libpq does.
     static let parameters: Set<String> = ["sslmode", "search_path", "schema", "application_name", "connect_timeout", "host", "port", "user", "password", "dbname"]
@@ -33,6 +35,7 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: `PostgresURLError` saying what is wrong and what was expected.
     public init(parsing text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
+        self.text = trimmed
         guard let schemeEnd = trimmed.range(of: "://"),
               ["postgres", "postgresql"].contains(trimmed[..<schemeEnd.lowerBound].lowercased())
         else {
@@ -118,6 +121,17 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
             self.host = host ?? "localhost"
             socketPath = nil
         }
+    }
+
+    /// The URL as written, with any password replaced by `***`.
+    public var redacted: String { Self.redacted(text) }
+
+    /// `text` with any password replaced by `***`.
+    public static func redacted(_ text: String) -> String {
+        guard let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].lastIndex(of: "@") else { return text }
+        let credentials = text[scheme.upperBound..<at]
+        guard let colon = credentials.firstIndex(of: ":") else { return text }
+        return String(text[..<colon]) + ":***" + String(text[at...])
     }
 
     /// The URL without its password, for messages.

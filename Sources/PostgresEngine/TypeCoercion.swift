@@ -45,16 +45,9 @@ enum TypeCoercion {
         }
     }
 
-    /// True when every value of `current` fits `target`, so changing back is safe.
+    /// True when every value of `current` fits `target`, so changing back is safe
+    /// (`TypeWidening`, the rule the planner and the linter use too).
     static func isWidening(from current: String, to target: String) -> Bool {
-        if isBinaryCoercible(from: current, to: target) { return true }
-        let a = parse(current).portable, b = parse(target).portable
-        switch (a, b) {
-        case (.smallint, .integer), (.smallint, .bigint), (.integer, .bigint), (.real, .double),
-             (.smallint, .decimal), (.integer, .decimal), (.bigint, .decimal), (.varchar, .text), (.char, .text):
-            return true
-        default:
-            return false
-        }
+        isBinaryCoercible(from: current, to: target) || TypeWidening.isWidening(from: parse(current), to: parse(target))
     }
 }

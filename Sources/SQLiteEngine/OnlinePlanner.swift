@@ -57,15 +57,11 @@ enum OnlinePlanner {
             guard try SQLiteCatalog.tableExists(db, table) else { return nil }
             let columns = Set(try SQLiteCatalog.columnNames(db, table).map { $0.lowercased() })
             for action in alter.actions {
+                guard SQLiteCapabilities().rebuildsTable(action) else { return nil }
                 switch action {
-                case .alterColumnType, .setDefault, .dropDefault, .setNotNull, .dropNotNull, .addConstraint, .dropConstraint:
-                    continue
-                case .dropColumn(let name, _, _) where columns.contains(name.lowercased()):
-                    continue
-                case .addColumn(let column, _) where !SQLiteStrategy.canAddInPlace(column) && !columns.contains(column.name.lowercased()):
-                    continue
-                default:
-                    return nil
+                case .dropColumn(let name, _, _) where !columns.contains(name.lowercased()): return nil
+                case .addColumn(let column, _) where columns.contains(column.name.lowercased()): return nil
+                default: continue
                 }
             }
             return (table, alter.actions.map { .alter($0) })

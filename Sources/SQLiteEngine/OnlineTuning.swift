@@ -8,7 +8,7 @@ public struct OnlineTuning: Sendable, Hashable {
     /// (at least 2 ms). SQLite's busy handler polls at growing intervals (1, 2, 5, 10 ms,
     /// ...) rather than queueing, so writers only get in reliably when the free gap is
     /// longer than their polling interval. Short batches with equal pauses measured best
-    /// (docs/benchmarks.md): writers' p99 under 5 ms.
+    /// (docs/benchmarks.md).
     public var pauseFactor: Double
 
     /// The pause when none is given: as long as the batch (at least 2 ms).

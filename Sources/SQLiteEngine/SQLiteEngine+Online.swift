@@ -287,7 +287,7 @@ struct OnlineSteps {
     /// Runs statement `index` if it belongs to an online rebuild: the first statement of a
     /// group cuts over, the others are already done. Returns nil for other statements.
     /// In a dry run (no prepared rebuild), returns nil too; `label` then marks the plan.
-    func run(_ index: Int, _ parsed: ParsedStatement, db: Database, file: String) throws -> StatementPlan? {
+    func run(_ index: Int, _ parsed: ParsedStatement, db: Database, file: String) throws -> StatementExecution? {
         guard let group = groups.first(where: { $0.statements.contains(index) }), !rebuilds.isEmpty else { return nil }
         if index == group.statements[0], let (rebuild, state) = rebuilds[index] {
             var state = state
@@ -302,12 +302,12 @@ struct OnlineSteps {
     }
 
     /// The plan of a statement an online rebuild carries out.
-    func label(_ index: Int, _ parsed: ParsedStatement) -> StatementPlan? {
+    func label(_ index: Int, _ parsed: ParsedStatement) -> StatementExecution? {
         guard let group = groups.first(where: { $0.statements.contains(index) }) else { return nil }
         let sql = index == group.statements[0]
             ? "-- online rebuild of \(SQLIdentifier.quote(group.table)) (\(group.rows) rows): shadow table, mirror triggers, copy in batches of about 1 ms (batch_ms) each followed by a pause, O(1) cut-over"
             : "-- carried out by the online rebuild of \(SQLIdentifier.quote(group.table)) above"
-        return StatementPlan(strategy: "online", lock: "write lock only per batch (a few ms) and for the O(1) cut-over",
+        return StatementExecution(strategy: .online, lock: "write lock only per batch (a few ms) and for the O(1) cut-over",
                              sql: [sql], source: parsed.source.text, location: parsed.location)
     }
 }

@@ -13,14 +13,13 @@ import SchemaModel
 /// where the pragma works), where each online rebuild only cuts over; then
 /// `PRAGMA foreign_key_check` of the tables the migration touched, the history row, and
 /// COMMIT. Any failure rolls the transaction back and removes the shadows.
-public final class SQLiteEngine: MigrationEngine {
-    public let name = "sqlite"
+public final class SQLiteEngine: DatabaseEngine {
     let queue: DatabaseQueue
     /// The file, or nil for an in-memory database.
     let path: String?
     let dialect = SQLiteDialect()
     public var sqlDialect: any SQLDialect { dialect }
-    public var planningTraits: EngineTraits { .sqlite }
+    public var capabilities: any EngineCapabilities { SQLiteCapabilities() }
     /// An empty database for syntax checks.
     private let scratch: DatabaseQueue
     let tuning: OnlineTuning
@@ -150,7 +149,7 @@ public final class SQLiteEngine: MigrationEngine {
         try await read { db in try DiskSpace.check(tables: groups.map(\.table), databasePath: path, file: file, db) }
     }
 
-    public func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementPlan] {
+    public func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementExecution] {
         let started = Date()
         let groups = try await read { db in
             try OnlinePlanner.groups(script.statements, db: db, dialect: self.dialect, minimumRows: self.tuning.minimumRows)
@@ -192,7 +191,7 @@ public final class SQLiteEngine: MigrationEngine {
         }
     }
 
-    public func dryRun(_ scripts: [MigrationScript]) async throws -> [[StatementPlan]] {
+    public func dryRun(_ scripts: [MigrationScript]) async throws -> [[StatementExecution]] {
         let objects = try await read { db in try SQLiteCatalog.userObjects(db) }
         var groups: [[OnlineGroup]] = []
         for script in scripts {
@@ -214,9 +213,9 @@ public final class SQLiteEngine: MigrationEngine {
 
     /// Runs every statement of `script` (cutting over the prepared online rebuilds), checks
     /// foreign keys of what it touched, runs `finish`, commits.
-    private func runInTransaction(_ script: MigrationScript, _ db: Database, online: OnlineSteps, finish: () throws -> Void) throws -> [StatementPlan] {
+    private func runInTransaction(_ script: MigrationScript, _ db: Database, online: OnlineSteps, finish: () throws -> Void) throws -> [StatementExecution] {
         try db.execute(sql: "PRAGMA foreign_keys = OFF")
-        var plans: [StatementPlan] = []
+        var plans: [StatementExecution] = []
         try db.inTransaction(.immediate) {
             let scope = try ForeignKeyScope.tables(script.statements, db: db, skipping: online.statementIndexes)
             for (index, parsed) in script.statements.enumerated() {
@@ -239,7 +238,7 @@ public final class SQLiteEngine: MigrationEngine {
         return plans
     }
 
-    private func run(_ parsed: ParsedStatement, file: String, _ db: Database) throws -> StatementPlan {
+    private func run(_ parsed: ParsedStatement, file: String, _ db: Database) throws -> StatementExecution {
         do {
             let strategy = try SQLiteStrategy.choose(for: parsed.statement, in: db, dialect: dialect)
             for step in strategy.steps {
@@ -249,7 +248,7 @@ public final class SQLiteEngine: MigrationEngine {
                 case .skip: break
                 }
             }
-            return StatementPlan(strategy: strategy.kind.name, lock: strategy.kind.lock, sql: strategy.sql,
+            return StatementExecution(strategy: strategy.kind, lock: SQLiteStrategy.lock(strategy.kind), sql: strategy.sql,
                                  source: parsed.source.text, location: parsed.location)
         } catch let error as EngineError {
             throw error

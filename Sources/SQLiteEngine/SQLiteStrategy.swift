@@ -1,5 +1,6 @@
 import GRDB
 import SQLSyntax
+import SchemaDiff
 
 /// How the SQLite engine runs one parsed statement: in place when SQLite can, else by
 /// rebuilding the table. Chosen against the live schema at the moment the statement runs.
@@ -10,25 +11,18 @@ struct SQLiteStrategy {
         case skip(String)
     }
 
-    /// Ordered from lightest to heaviest; a statement takes its heaviest action's kind.
-    enum Kind: Int, Comparable {
-        case noOp, instant, native, rebuild
-
-        static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
-
-        var name: String { self == .noOp ? "no-op" : "\(self)" }
-
-        var lock: String {
-            switch self {
-            case .noOp: return "none"
-            case .instant: return "write lock, schema edit only (instant)"
-            case .native: return "write lock while the statement runs"
-            case .rebuild: return "write lock for the whole table copy (blocking rebuild)"
-            }
+    /// What each strategy holds on SQLite.
+    static func lock(_ strategy: Strategy) -> String {
+        switch strategy {
+        case .noOp: return "none"
+        case .instant: return "write lock, schema edit only (instant)"
+        case .rebuild: return "write lock for the whole table copy (blocking rebuild)"
+        default: return "write lock while the statement runs"
         }
     }
 
-    var kind: Kind
+    /// The heaviest of the statement's actions.
+    var kind: Strategy
     var steps: [Step]
 
     var sql: [String] {
@@ -69,7 +63,7 @@ struct SQLiteStrategy {
         }
     }
 
-    private static func choose(for action: AlterTableAction, of alter: AlterTable, in db: Database, dialect: SQLiteDialect) throws -> (Kind, Step) {
+    private static func choose(for action: AlterTableAction, of alter: AlterTable, in db: Database, dialect: SQLiteDialect) throws -> (Strategy, Step) {
         let table = alter.table
         switch action {
         case .renameTable(let to):
@@ -82,7 +76,7 @@ struct SQLiteStrategy {
             if ifNotExists, try SQLiteCatalog.columnNames(db, table.name).contains(where: { $0.lowercased() == column.name.lowercased() }) {
                 return (.noOp, .skip("column \(column.name) already exists"))
             }
-            if canAddInPlace(column) {
+            if !SQLiteCapabilities().rebuildsTable(action) {
                 return (.instant, .execute(dialect.addColumn(table, column)))
             }
         case .dropColumn(let name, let ifExists, _):
@@ -97,6 +91,7 @@ struct SQLiteStrategy {
         default:
             break
         }
+        // What is left rebuilds the table (`SQLiteCapabilities.rebuildsTable`).
         let rebuild = TableRebuild(table: table.name) { try TableTransform.apply(action, to: $0, dialect: dialect) }
         return (.rebuild, .rebuild(rebuild, summary: "-- rebuild table \(dialect.quote(table)): \(describe(action, dialect))"))
     }

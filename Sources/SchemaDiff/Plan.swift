@@ -1,18 +1,5 @@
 import SchemaModel
 
-/// How a step affects the application while it runs.
-public enum SafetyClass: String, Sendable, Hashable, CaseIterable {
-    /// A catalog edit: no rows are read or written.
-    case instant
-    /// Reads or rewrites rows without blocking reads and writes (online rebuild,
-    /// `CONCURRENTLY`, NOT VALID + VALIDATE).
-    case online
-    /// Holds a lock that blocks writers for the length of the work.
-    case blocking
-    /// Loses data: rows of a dropped table, values of a dropped column or narrowed type.
-    case destructive
-}
-
 /// One step of a plan: a change with its SQL both ways.
 public struct PlannedStep: Sendable, Hashable {
     public var change: SchemaChange
@@ -22,7 +9,8 @@ public struct PlannedStep: Sendable, Hashable {
     public var down: [String]
     /// One line for the migration file and the terminal.
     public var comment: String
-    public var safety: SafetyClass
+    /// How it runs: `instant`, `online`, `blocking` or `destructive`.
+    public var safety: Strategy
     /// Why the down cannot bring everything back, when it cannot (a dropped table's rows).
     public var downCaveat: String?
 }

@@ -11,11 +11,13 @@ import SchemaModel
 /// rendered the same way, and the down file runs them in reverse order.
 public struct Planner: Sendable {
     public let differ: Differ
-    public let traits: EngineTraits
+    /// The engine the plan is for: which changes rebuild a table there.
+    public let engine: any EngineCapabilities
 
-    public init(comparator: SchemaComparator, traits: EngineTraits) {
+    /// A planner comparing through `comparator`, classifying steps for `engine`.
+    public init(comparator: SchemaComparator, engine: any EngineCapabilities) {
         differ = Differ(comparator: comparator)
-        self.traits = traits
+        self.engine = engine
     }
 
     /// The plan from `current` to `desired`; empty when they match.
@@ -29,7 +31,7 @@ public struct Planner: Sendable {
             default: nil
             }
         })
-        let renderer = StepRenderer(traits: traits, newTables: createdOrDropped)
+        let renderer = StepRenderer(engine: engine, newTables: createdOrDropped)
         return Plan(steps: changes.map { change in
             let safety = renderer.safety(change)
             return PlannedStep(

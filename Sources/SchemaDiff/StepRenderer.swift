@@ -4,7 +4,7 @@ import SchemaModel
 /// Renders one change as migration-file SQL, with its comment and safety class.
 struct StepRenderer {
     let dialect = MigrationFileDialect()
-    let traits: EngineTraits
+    let engine: any EngineCapabilities
     /// Tables created by the same migration: their changes never use `CONCURRENTLY`.
     let newTables: Set<String>
 
@@ -20,32 +20,31 @@ struct StepRenderer {
             return [dialect.renameTable(QualifiedName(name: from), to: to)]
         case .renameColumn(let table, let from, let to):
             return [dialect.renameColumn(QualifiedName(name: table), from: from, to: to)]
-        case .addColumn(let table, let column):
-            return [alter(table, [.addColumn(column.definition(), ifNotExists: false)], online)]
-        case .dropColumn(let table, let column):
-            return [alter(table, [.dropColumn(column.name, ifExists: false, cascade: false)], online)]
-        case .alterColumn(let table, let from, let to):
-            return [alter(table, alterActions(from: from, to: to), online)]
-        case .addPrimaryKey(let table, let key):
-            return [alter(table, [.addConstraint(key.constraint)], online)]
-        case .dropPrimaryKey(let table, let key):
-            return [alter(table, [.dropConstraint(key.effectiveName(table: table), ifExists: false, cascade: false)], online)]
-        case .addUnique(let table, let unique):
-            return [alter(table, [.addConstraint(unique.constraint)], online)]
-        case .dropUnique(let table, let unique):
-            return [alter(table, [.dropConstraint(unique.effectiveName(table: table), ifExists: false, cascade: false)], online)]
-        case .addCheck(let table, let check):
-            return [alter(table, [.addConstraint(check.constraint)], online)]
-        case .dropCheck(let table, let check):
-            return [alter(table, [.dropConstraint(Self.name(of: check, table: table), ifExists: false, cascade: false)], online)]
-        case .addForeignKey(let table, let key):
-            return [alter(table, [.addConstraint(key.constraint)], online)]
-        case .dropForeignKey(let table, let key):
-            return [alter(table, [.dropConstraint(key.effectiveName(table: table), ifExists: false, cascade: false)], online)]
         case .createIndex(let table, let index):
             return [dialect.createIndex(index.createStatement(table: table, concurrently: online))]
         case .dropIndex(_, let index):
             return [dialect.dropIndex(DropIndex(names: [QualifiedName(name: index.name)], concurrently: online))]
+        default:
+            return [alter(change.table, alterActions(change), online)]
+        }
+    }
+
+    /// The ALTER TABLE actions of a change to an existing table's columns and keys; empty
+    /// for the other changes.
+    func alterActions(_ change: SchemaChange) -> [AlterTableAction] {
+        switch change {
+        case .addColumn(_, let column): return [.addColumn(column.definition(), ifNotExists: false)]
+        case .dropColumn(_, let column): return [.dropColumn(column.name, ifExists: false, cascade: false)]
+        case .alterColumn(_, let from, let to): return alterActions(from: from, to: to)
+        case .addPrimaryKey(_, let key): return [.addConstraint(key.constraint)]
+        case .dropPrimaryKey(let table, let key): return [.dropConstraint(key.effectiveName(table: table), ifExists: false, cascade: false)]
+        case .addUnique(_, let unique): return [.addConstraint(unique.constraint)]
+        case .dropUnique(let table, let unique): return [.dropConstraint(unique.effectiveName(table: table), ifExists: false, cascade: false)]
+        case .addCheck(_, let check): return [.addConstraint(check.constraint)]
+        case .dropCheck(let table, let check): return [.dropConstraint(Self.name(of: check, table: table), ifExists: false, cascade: false)]
+        case .addForeignKey(_, let key): return [.addConstraint(key.constraint)]
+        case .dropForeignKey(let table, let key): return [.dropConstraint(key.effectiveName(table: table), ifExists: false, cascade: false)]
+        case .createTable, .dropTable, .renameTable, .renameColumn, .createIndex, .dropIndex: return []
         }
     }
 
@@ -80,8 +79,9 @@ struct StepRenderer {
         return actions
     }
 
-    func safety(_ change: SchemaChange) -> SafetyClass {
-        let rebuild: SafetyClass = traits.alterRebuildsTable ? .online : .instant
+    func safety(_ change: SchemaChange) -> Strategy {
+        // A change the engine makes by rebuilding the table runs online; else it is a catalog edit.
+        let rebuild: Strategy = alterActions(change).contains(where: engine.rebuildsTable) ? .online : .instant
         switch change {
         case .createTable, .renameTable, .renameColumn: return .instant
         case .dropTable, .dropColumn: return .destructive
@@ -132,7 +132,7 @@ struct StepRenderer {
         }
     }
 
-    func downCaveat(_ change: SchemaChange, safety: SafetyClass) -> String? {
+    func downCaveat(_ change: SchemaChange, safety: Strategy) -> String? {
         guard safety == .destructive else { return nil }
         switch change {
         case .dropTable(let t): return "recreates table \(t.name) empty; its rows cannot be brought back"

@@ -45,6 +45,7 @@ struct GlobalOptions: ParsableArguments {
         if let rows = env["MIGRATE_ONLINE_MIN_ROWS"].flatMap(Int.init) ?? project.onlineMinimumRows { configuration.onlineMinimumRows = rows }
         if let ms = env["MIGRATE_BATCH_MS"].flatMap(Double.init) ?? project.batchMilliseconds, ms > 0 { configuration.batchMilliseconds = ms }
         if let factor = env["MIGRATE_PAUSE_FACTOR"].flatMap(Double.init), factor >= 0 { configuration.pauseFactor = factor }
+        if let ms = env["MIGRATE_PG_LOCK_ATTEMPT_MS"].flatMap(Double.init), ms > 0 { configuration.lockAttemptMilliseconds = ms }
         return configuration
     }
 }

@@ -1,5 +1,8 @@
 import Foundation
 import MigrationKit
+import MigrationEngine
+import SchemaDiff
+import SchemaModel
 import Testing
 
 /// Random schemas planned from empty, applied to SQLite, introspected: equal; then

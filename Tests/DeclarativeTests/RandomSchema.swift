@@ -1,4 +1,7 @@
 import MigrationKit
+import MigrationEngine
+import SchemaDiff
+import SchemaModel
 
 /// A small deterministic generator (SplitMix64) so a failing seed can be replayed.
 struct SeededGenerator: RandomNumberGenerator {

@@ -1,5 +1,8 @@
 import Foundation
 import MigrationKit
+import MigrationEngine
+import SchemaDiff
+import SchemaModel
 import Testing
 
 /// A temporary project: schema/, migrations/ and a SQLite file, driven through the

@@ -1,11 +1,12 @@
 import Foundation
 import MigrationEngine
 import SQLSyntax
+import SchemaDiff
+import SchemaModel
 @testable import MigrationKit
 
 /// An engine that records what the executor asks of it and fails where told to.
-final class FakeEngine: MigrationEngine, @unchecked Sendable {
-    let name = "fake"
+final class FakeEngine: DatabaseEngine, @unchecked Sendable {
     private let lock = NSLock()
     private var _history: [HistoryRecord] = []
     private var _calls: [String] = []
@@ -32,14 +33,14 @@ final class FakeEngine: MigrationEngine, @unchecked Sendable {
     func prepareHistory() async throws { log("prepareHistory") }
 
     var sqlDialect: any SQLDialect { MigrationFileDialect() }
-    var planningTraits: EngineTraits { .postgres }
+    var capabilities: any EngineCapabilities { FakeCapabilities() }
     func introspect() async throws -> Schema { Schema() }
 
     func history() async throws -> [HistoryRecord] { records }
 
     func validate(_ script: MigrationScript) async throws { log("validate \(script.id) \(script.direction)") }
 
-    func dryRun(_ scripts: [MigrationScript]) async throws -> [[StatementPlan]] {
+    func dryRun(_ scripts: [MigrationScript]) async throws -> [[StatementExecution]] {
         log("dryRun " + scripts.map(\.id).joined(separator: ","))
         return scripts.map { _ in [] }
     }
@@ -48,7 +49,7 @@ final class FakeEngine: MigrationEngine, @unchecked Sendable {
 
     func recover(progress: @escaping ProgressHandler) async throws -> [String] { [] }
 
-    func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementPlan] {
+    func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementExecution] {
         log("apply \(script.id) \(script.direction)")
         if failing.contains(script.version) {
             throw EngineError.statementFailed(file: script.file, location: SourceLocation(line: 2, column: 1), statement: "BAD", message: "boom")
@@ -86,4 +87,12 @@ struct TestDirectory {
         try write("\(id)_\(slug).up.sql", "-- Migration: \(slug.replacingOccurrences(of: "_", with: " "))\n\(up)\n")
         try write("\(id)_\(slug).down.sql", down + "\n")
     }
+}
+
+/// A fake engine's capabilities: it rebuilds nothing and has no lint rules of its own.
+struct FakeCapabilities: EngineCapabilities {
+    var displayName: String { "fake" }
+    func rebuildsTable(_ action: AlterTableAction) -> Bool { false }
+    func typeChangeRewrites(from old: DataType?, to new: DataType) -> Bool { false }
+    var lintRules: [any LintRule] { [] }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresEngine
 import Testing
 @testable import MigrationKit
 
@@ -74,8 +75,8 @@ import Testing
         ("sqlite:///abs/path.db", .sqlite(path: "/abs/path.db")),
         ("sqlite://rel/path.db", .sqlite(path: "rel/path.db")),
         ("sqlite::memory:", .sqliteMemory),
-        ("postgres://u:p@h:5432/db", .postgres("postgres://u:p@h:5432/db")),
-        ("postgresql://h/db", .postgres("postgresql://h/db")),
+        ("postgres://u:p@h:5432/db", .postgres(try! PostgresURL(parsing: "postgres://u:p@h:5432/db"))),
+        ("postgresql://h/db", .postgres(try! PostgresURL(parsing: "postgresql://h/db"))),
     ])
     func urlForms(text: String, url: DatabaseURL) throws {
         #expect(try DatabaseURL(parsing: text) == url)

@@ -1,3 +1,4 @@
+import SchemaModel
 import Testing
 @testable import PostgresEngine
 
@@ -69,6 +70,23 @@ import Testing
     @Test func wideningIsSafeToRevert() {
         #expect(TypeCoercion.isWidening(from: "integer", to: "bigint"))
         #expect(!TypeCoercion.isWidening(from: "bigint", to: "integer"))
+    }
+
+    /// The engine's undo and the planner's safety class read one rule (`TypeWidening`);
+    /// before, the engine said these were not widenings while the planner said they were.
+    @Test(arguments: [("date", "timestamp without time zone"), ("integer", "text"), ("character(3)", "character varying(10)")])
+    func wideningAgreesWithThePlanner(from: String, to: String) {
+        #expect(TypeWidening.isWidening(from: TypeCoercion.parse(from), to: TypeCoercion.parse(to)))
+        #expect(TypeCoercion.isWidening(from: from, to: to))
+        #expect(!TypeCoercion.isWidening(from: to, to: from))
+    }
+
+    @Test func rewritesAreWhatPostgresRewrites() {
+        let capabilities = PostgresCapabilities()
+        #expect(!capabilities.typeChangeRewrites(from: DataType(name: "varchar", arguments: ["50"]), to: DataType(name: "text")))
+        #expect(capabilities.typeChangeRewrites(from: DataType(name: "integer"), to: DataType(name: "bigint")))
+        #expect(!capabilities.rebuildsTable(.dropNotNull(column: "a")))
+        #expect(capabilities.lintRules.isEmpty)
     }
 }
 

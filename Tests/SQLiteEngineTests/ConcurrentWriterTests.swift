@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MigrationEngine
+import SchemaDiff
 import Testing
 @testable import SQLiteEngine
 
@@ -100,7 +101,7 @@ final class Writer: @unchecked Sendable {
         let plans = try await engine.apply(try db.script(sql), history: .remove(version: 1)) { _ in }
         let (model, commits, errors) = writer.stop()
 
-        #expect(plans.map(\.strategy) == ["online"])
+        #expect(plans.map(\.strategy) == [.online])
         #expect(errors.isEmpty, "\(errors.prefix(3))")
         #expect(commits > 50, "the writer should have written during the migration")
         let rows = try db.rows("SELECT id, n FROM items ORDER BY id")

@@ -1,5 +1,6 @@
 import Foundation
 import MigrationEngine
+import SchemaDiff
 import Testing
 @testable import SQLiteEngine
 
@@ -57,7 +58,7 @@ import Testing
         let before = try Data(contentsOf: URL(fileURLWithPath: db.path))
         let engine = try db.engine(readOnly: true)
         let plans = try await engine.dryRun([try db.script("ALTER TABLE users ALTER COLUMN email TYPE varchar(10); DROP TABLE orders;")])
-        #expect(plans[0].map(\.strategy) == ["rebuild", "native"])
+        #expect(plans[0].map(\.strategy) == [.rebuild, .native])
         #expect(try Data(contentsOf: URL(fileURLWithPath: db.path)) == before)
         #expect(try db.rows("SELECT count(*) FROM orders") == [["2"]])
     }

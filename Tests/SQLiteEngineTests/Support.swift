@@ -51,7 +51,7 @@ struct TestDatabase {
 
     /// Applies `sql` as one migration.
     @discardableResult
-    func apply(_ sql: String, version: Int = 1) async throws -> [StatementPlan] {
+    func apply(_ sql: String, version: Int = 1) async throws -> [StatementExecution] {
         let engine = try engine()
         try await engine.prepareHistory()
         let record = HistoryRecord(version: version, description: "test", checksum: "x", appliedAt: Date(), executionMilliseconds: 0, status: .applied)

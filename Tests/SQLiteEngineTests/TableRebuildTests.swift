@@ -1,5 +1,6 @@
 import Foundation
 import MigrationEngine
+import SchemaDiff
 import Testing
 @testable import SQLiteEngine
 
@@ -8,7 +9,7 @@ import Testing
         let db = try TestDatabase()
         try db.execute("CREATE TABLE notes (body TEXT, n INT); INSERT INTO notes VALUES ('a', 1), ('b', 2), ('c', 3); DELETE FROM notes WHERE n = 2;")
         let plans = try await db.apply("ALTER TABLE notes ALTER COLUMN n TYPE bigint")
-        #expect(plans.map(\.strategy) == ["rebuild"])
+        #expect(plans.map(\.strategy) == [.rebuild])
         #expect(try db.rows("SELECT rowid, body, n FROM notes ORDER BY rowid") == [["1", "a", "1"], ["3", "c", "3"]])
         #expect(try db.rows("SELECT sql FROM sqlite_schema WHERE name = 'notes'")[0][0].contains("n BIGINT"))
     }
@@ -62,7 +63,7 @@ import Testing
         let db = try TestDatabase()
         try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT); CREATE INDEX t_a ON t (a); CREATE INDEX t_b ON t (b); INSERT INTO t VALUES (1, 'x', 'y');")
         let plans = try await db.apply("ALTER TABLE t DROP COLUMN a")
-        #expect(plans.map(\.strategy) == ["rebuild"])
+        #expect(plans.map(\.strategy) == [.rebuild])
         #expect(try db.rows("SELECT name FROM sqlite_schema WHERE type = 'index'") == [["t_b"]])
         #expect(try db.rows("SELECT * FROM t") == [["1", "y"]])
     }
@@ -70,7 +71,7 @@ import Testing
     @Test func unindexedColumnDropsInPlace() async throws {
         let db = try TestDatabase()
         try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT)")
-        #expect(try await db.apply("ALTER TABLE t DROP COLUMN a").map(\.strategy) == ["native"])
+        #expect(try await db.apply("ALTER TABLE t DROP COLUMN a").map(\.strategy) == [.native])
     }
 
     @Test(arguments: [

@@ -4,7 +4,7 @@ import SchemaModel
 import Testing
 
 @Suite struct PlannerTests {
-    let planner = Planner(comparator: SchemaComparator(dialect: MigrationFileDialect()), traits: .sqlite)
+    let planner = Planner(comparator: SchemaComparator(dialect: MigrationFileDialect()), engine: RebuildingEngine())
 
     func table(_ name: String, _ columns: [String], fks: [ForeignKey] = []) -> Table {
         Table(name: name, columns: columns.map { Column(name: $0, type: DataType(name: "integer")) },

@@ -1,5 +1,7 @@
 import ArgumentParser
+import MigrationEngine
 import MigrationKit
+import SchemaDiff
 
 struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

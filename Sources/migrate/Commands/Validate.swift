@@ -1,5 +1,7 @@
 import ArgumentParser
+import MigrationEngine
 import MigrationKit
+import SchemaDiff
 
 struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

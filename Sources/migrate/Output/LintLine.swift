@@ -1,4 +1,6 @@
+import MigrationEngine
 import MigrationKit
+import SchemaDiff
 
 /// A lint finding as a JSON document: `{"event": "lint", "rule", "severity", "file", "line", "column", "message", "fix"}`.
 struct LintLine: Encodable {

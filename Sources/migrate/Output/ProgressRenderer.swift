@@ -1,5 +1,7 @@
 import Foundation
+import MigrationEngine
 import MigrationKit
+import SchemaDiff
 
 /// Draws progress events: a bar redrawn in place on a terminal, a line every few seconds
 /// otherwise (every batch with --verbose), JSON lines with --format json.

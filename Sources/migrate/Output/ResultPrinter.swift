@@ -1,5 +1,7 @@
 import Foundation
+import MigrationEngine
 import MigrationKit
+import SchemaDiff
 
 /// Runs `up` or `down` and prints its results the seed's way, or as one JSON document.
 struct ResultPrinter {
@@ -87,10 +89,10 @@ struct ResultPrinter {
         }
     }
 
-    private func printStatements(_ statements: [StatementPlan]) {
+    private func printStatements(_ statements: [StatementExecution]) {
         let console = self.console
         for statement in statements {
-            console.line("    [\(statement.strategy)] line \(statement.location.line): \(firstLine(statement.source))")
+            console.line("    [\(statement.strategy.rawValue)] line \(statement.location.line): \(firstLine(statement.source))")
             if options.verbose || dryRun {
                 for sql in statement.sql { console.line("        " + sql.replacingOccurrences(of: "\n", with: "\n        ")) }
                 console.line("        lock: \(statement.lock)")
@@ -139,7 +141,7 @@ struct RunReport: Encodable {
             Entry(id: result.id, version: result.version, description: result.description, outcome: result.outcome.rawValue,
                   durationMs: result.milliseconds,
                   statements: result.statements.map {
-                      .init(line: $0.location.line, column: $0.location.column, strategy: $0.strategy, lock: $0.lock, sql: $0.sql)
+                      .init(line: $0.location.line, column: $0.location.column, strategy: $0.strategy.rawValue, lock: $0.lock, sql: $0.sql)
                   },
                   error: result.error)
         }

@@ -1,4 +1,6 @@
+import MigrationEngine
 import MigrationKit
+import SchemaDiff
 
 extension Console {
     /// The seed's status table.

@@ -1,9 +1,10 @@
 import SQLSyntax
+import SchemaDiff
 
 /// How an engine will run one statement: what `--dry-run` shows.
-public struct StatementPlan: Sendable, Hashable {
-    /// A short name: `native`, `instant`, `rebuild`, `pass-through`, `no-op`.
-    public var strategy: String
+public struct StatementExecution: Sendable, Hashable {
+    /// How it runs: `native`, `instant`, `online`, `rebuild`, `pass-through`, `no-op`, ...
+    public var strategy: Strategy
     /// The lock it takes and for how long, in words.
     public var lock: String
     /// The SQL the engine will execute, in its own dialect.
@@ -12,7 +13,7 @@ public struct StatementPlan: Sendable, Hashable {
     public var source: String
     public var location: SourceLocation
 
-    public init(strategy: String, lock: String, sql: [String], source: String, location: SourceLocation) {
+    public init(strategy: Strategy, lock: String, sql: [String], source: String, location: SourceLocation) {
         self.strategy = strategy
         self.lock = lock
         self.sql = sql

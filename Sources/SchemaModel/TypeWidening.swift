@@ -1,10 +1,12 @@
-import SchemaModel
-
 /// Whether changing a column's type can lose or alter values (DESIGN.md section 7:
-/// narrowing a type is destructive). Unknown pairs count as narrowing.
-enum TypeWidening {
-    static func isWidening(from old: DataType?, to new: DataType?) -> Bool {
+/// narrowing a type is destructive). Unknown pairs count as narrowing. The one rule the
+/// planner's safety classes, the linter's `narrowing-type` and the PostgreSQL engine's
+/// undo of a rewriting type change all use.
+public enum TypeWidening {
+    /// True when every value of `old` is a value of `new` and changing back gives it back.
+    public static func isWidening(from old: DataType?, to new: DataType?) -> Bool {
         guard let old, let new else { return new == nil }
+        guard old.arrayDimensions == new.arrayDimensions else { return false }
         guard let a = old.portable, let b = new.portable else { return false }
         if a == b {
             switch a {

@@ -1,0 +1,28 @@
+import SQLSyntax
+import SchemaDiff
+import SchemaModel
+
+/// What PostgreSQL changes in place, as the planner and the linter need to know it.
+///
+/// It has no lint rules of its own: the engine itself adds foreign keys and checks
+/// `NOT VALID` and validates them apart, and bounds every lock with `lock_timeout`, so a
+/// file that does neither is not worth a warning.
+public struct PostgresCapabilities: EngineCapabilities {
+    public init() {}
+
+    public var displayName: String { "PostgreSQL" }
+
+    /// Never: PostgreSQL's ALTER TABLE edits the catalog, and the type changes that rewrite
+    /// are `typeChangeRewrites`.
+    public func rebuildsTable(_ action: AlterTableAction) -> Bool { false }
+
+    /// Unless PostgreSQL can keep the rows as they are (`TypeCoercion.isBinaryCoercible`:
+    /// a longer varchar, varchar to text, more numeric digits).
+    public func typeChangeRewrites(from old: DataType?, to new: DataType) -> Bool {
+        guard let old else { return true }
+        let dialect = PostgresDialect()
+        return !TypeCoercion.isBinaryCoercible(from: dialect.render(old), to: dialect.render(new))
+    }
+
+    public var lintRules: [any LintRule] { [] }
+}
