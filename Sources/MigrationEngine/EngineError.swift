@@ -1,47 +1,88 @@
+import SchemaModel
 import Foundation
 import SQLSyntax
 
-/// Errors engines report; descriptions are safe to show users.
-public enum EngineError: Error, Sendable, LocalizedError, CustomStringConvertible {
-    /// A statement failed while running; everything of its migration was rolled back.
-    case statementFailed(file: String, location: SourceLocation, statement: String, message: String)
+/// Errors engines report; descriptions are safe to show users and name no command-line
+/// flag (the CLI adds its hints, e.g. for `isLockWait`).
+public enum EngineError: Error, Sendable, Hashable, LocalizedError, CustomStringConvertible {
+    /// A statement failed while running; everything of its migration was rolled back,
+    /// except what `aftermath` says.
+    case statementFailed(file: String, location: SourceLocation, statement: String, message: String, aftermath: Aftermath = Aftermath())
     /// A statement this engine cannot run, found before anything ran.
     case unsupported(file: String, location: SourceLocation, message: String)
     /// The database URL or file cannot be used.
     case connection(String)
     /// Another migrator holds the lock for longer than the timeout.
     case lockTimeout(seconds: Double, holder: String)
+    /// Another connection held the database's write lock for longer than the timeout.
+    case busy(String)
     /// Anything else the database reported.
     case database(String)
     /// The database is reached in a way migrations cannot run safely through (a pooler in
     /// transaction mode), found before anything ran.
     case unusableConnection(String)
 
+    /// What a failed migration left behind besides the rollback.
+    public struct Aftermath: Sendable, Hashable {
+        /// Steps committed before the failure that could not be undone (data a TRUNCATE
+        /// removed, a column dropped for good), newest first.
+        public var notUndone: [String]
+        /// Why undoing the steps committed before the failure failed; the next run retries.
+        public var undoError: String?
+        /// The statement gave up waiting for a lock.
+        public var lockWait: Bool
+
+        public init(notUndone: [String] = [], undoError: String? = nil, lockWait: Bool = false) {
+            self.notUndone = notUndone
+            self.undoError = undoError
+            self.lockWait = lockWait
+        }
+
+        /// Whether something committed was left in place, so the database is not as it was.
+        public var leftChanges: Bool { !notUndone.isEmpty || undoError != nil }
+
+        var description: String {
+            var text = ""
+            if !notUndone.isEmpty {
+                text += "; the steps committed before the failure were undone except: " + notUndone.joined(separator: "; ")
+                    + " (committed, cannot be undone)"
+            }
+            if let undoError {
+                text += "; undoing the steps committed before the failure failed too: \(undoError) (the next run retries)"
+            }
+            return text
+        }
+    }
+
+    /// Whether something committed was left in place (`Aftermath.leftChanges`).
+    public var leftChanges: Bool {
+        if case .statementFailed(_, _, _, _, let aftermath) = self { return aftermath.leftChanges }
+        return false
+    }
+
+    /// Whether the failure was giving up waiting for a lock held by someone else.
+    public var isLockWait: Bool {
+        switch self {
+        case .lockTimeout, .busy: true
+        case .statementFailed(_, _, _, _, let aftermath): aftermath.lockWait
+        default: false
+        }
+    }
+
     public var description: String {
         switch self {
-        case .statementFailed(let file, let location, let statement, let message):
-            return "\(file):\(location.line):\(location.column): \(message)\n  in statement: \(Self.firstLine(statement))"
+        case .statementFailed(let file, let location, let statement, let message, let aftermath):
+            return "\(file):\(location.line):\(location.column): \(message)\(aftermath.description)\n  in statement: \(Self.firstLine(statement))"
         case .unsupported(let file, let location, let message):
             return "\(file):\(location.line):\(location.column): \(message)"
-        case .connection(let message), .database(let message), .unusableConnection(let message):
+        case .connection(let message), .database(let message), .unusableConnection(let message), .busy(let message):
             return message
         case .lockTimeout(let seconds, let holder):
-            return "another migration is running (\(holder)); gave up waiting for the migrator lock after \(Self.format(seconds))s (raise --lock-timeout to wait longer)"
+            return "another migration is running (\(holder)); gave up waiting for the migrator lock after \(Self.format(seconds))s"
         }
     }
 
     public var errorDescription: String? { description }
-
-    /// What an engine writes in a failure's message when a step it had committed could
-    /// not be undone (data a TRUNCATE removed, say), or undoing failed, so that the
-    /// headline does not claim the database is as it was.
-    public static let notUndone = "cannot be undone"
-    public static let undoFailed = "undoing the steps committed before the failure failed too"
-
-    /// True when a failure's message says something committed was left in place.
-    public static func leftChanges(_ message: String) -> Bool {
-        message.contains(notUndone) || message.contains(undoFailed)
-    }
 
     static func firstLine(_ statement: String) -> String {
         let line = statement.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? statement

@@ -35,7 +35,7 @@ public struct MigrationFile: Sendable, Hashable {
         do {
             statements = try Parser.parse(text, file: path)
         } catch {
-            throw MigrationError.invalidInput(error.description)
+            throw MigrationError.syntax(error)
         }
         for parsed in statements {
             if case .other(let other) = parsed.statement,
@@ -58,7 +58,7 @@ public enum MigrationDirectory {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
             if mustExist {
-                throw MigrationError.invalidInput("\(directory): no such migrations directory (create one with `migrate create`, or pass --dir)")
+                throw MigrationError.noMigrationsDirectory(directory)
             }
             return []
         }

@@ -39,10 +39,7 @@ extension MigrationExecutor {
         guard !plan.isEmpty else { return result }
         let destructive = plan.destructiveSteps
         if !destructive.isEmpty && !allowDestructive {
-            throw MigrationError.blocked(
-                "the plan loses data in \(destructive.count) step\(destructive.count == 1 ? "" : "s"): "
-                    + destructive.map(\.comment).joined(separator: "; ")
-                    + ". Nothing was written; rerun with --allow-destructive to plan them")
+            throw MigrationError.destructivePlan(destructive)
         }
         result.description = name ?? Self.describe(plan)
         // What `up` will warn about, said now, while the files can still change.
@@ -144,7 +141,7 @@ extension MigrationExecutor {
         do {
             return try DesiredStateLoader.load(path).0
         } catch let error as SchemaError {
-            throw MigrationError.invalidInput(error.description)
+            throw MigrationError.schema(error)
         }
     }
 
@@ -155,7 +152,7 @@ extension MigrationExecutor {
             do {
                 try interpreter.apply(script.statements, file: script.file)
             } catch {
-                throw MigrationError.invalidInput(error.description)
+                throw MigrationError.syntax(error)
             }
         }
         return interpreter.schema

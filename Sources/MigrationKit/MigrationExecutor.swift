@@ -80,7 +80,7 @@ public final class MigrationExecutor: Sendable {
     /// Reverts the last `count` applied migrations, newest first.
     @discardableResult
     public func migrateDown(count: Int = 1) async throws -> [MigrationResult] {
-        guard count > 0 else { throw MigrationError.invalidInput("--count \(count): expected a number of migrations of 1 or more") }
+        guard count > 0 else { throw MigrationError.invalidCount(count) }
         return try await run(.down) { states in try RunPlan.toRevert(states, count: count) }
     }
 
@@ -171,7 +171,8 @@ public final class MigrationExecutor: Sendable {
         } catch {
             result.outcome = .failed
             result.milliseconds = elapsed()
-            result.error = (error as? EngineError)?.description ?? "\(error)"
+            result.failure = error as? EngineError
+            result.error = result.failure?.description ?? "\(error)"
             if script.direction == .up {
                 try? await engine.recordFailure(HistoryRecord(
                     version: file.version, description: file.description, checksum: file.checksum, appliedAt: Date(),

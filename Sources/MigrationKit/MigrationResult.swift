@@ -16,7 +16,11 @@ public struct MigrationResult: Sendable, Hashable {
     public var milliseconds: Int
     /// How each statement ran (or would run).
     public var statements: [StatementExecution]
+    /// What went wrong, for people (and the history table).
     public var error: String?
+    /// The engine's error when it failed there, with what it left behind
+    /// (`EngineError.Aftermath`).
+    public var failure: EngineError?
 }
 
 /// The state of one migration as `status` shows it.

@@ -31,7 +31,7 @@ enum RunPlan {
         let modified = states.filter { $0.status == .modified }
         guard modified.isEmpty else { throw MigrationError.modified(modified.map(\.id)) }
         if let target, !states.contains(where: { $0.version == target }) {
-            throw MigrationError.invalidInput("--to \(target): no migration has that number")
+            throw MigrationError.unknownTarget(target)
         }
         return states.filter { state in
             (state.status == .pending || state.status == .failed) && state.version <= (target ?? Int.max)

@@ -223,20 +223,17 @@ public final class PostgresEngine: DatabaseEngine {
             return plans
         } catch {
             await runner.rollback()
-            var message = (error as? PostgresFailure)?.message ?? "\(error)"
+            let failure = PostgresFailure(error)
+            var aftermath = EngineError.Aftermath(lockWait: failure.isLockTimeout)
             do {
-                let lost = try await PostgresJournal.undo(session, version: script.version)
-                if !lost.isEmpty {
-                    message += "; the steps committed before the failure were undone except: " + lost.joined(separator: "; ")
-                        + " (committed, \(EngineError.notUndone))"
-                }
+                aftermath.notUndone = try await PostgresJournal.undo(session, version: script.version)
             } catch {
-                message += "; \(EngineError.undoFailed): \(PostgresFailure(error).message) (the next run retries)"
+                aftermath.undoError = PostgresFailure(error).message
             }
             if let error = error as? EngineError { throw error }
             let statement = current ?? script.statements.last
             throw EngineError.statementFailed(file: script.file, location: statement?.location ?? SourceLocation(line: 1, column: 1),
-                                              statement: statement?.source.text ?? "", message: message)
+                                              statement: statement?.source.text ?? "", message: failure.message, aftermath: aftermath)
         }
     }
 

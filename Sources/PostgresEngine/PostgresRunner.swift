@@ -157,7 +157,7 @@ final class PostgresRunner {
                 attempt += 1
                 guard Date() < deadline else {
                     throw PostgresFailure(
-                        message: "\(failure.message); gave up after \(attempt) tries in \(Int(totalTimeout))s (raise --lock-timeout to wait longer)",
+                        message: "\(failure.message); gave up after \(attempt) tries in \(Int(totalTimeout))s",
                         sqlState: failure.sqlState)
                 }
                 let pause = min(2.0, 0.05 * pow(2, Double(min(attempt, 6)))) * Double.random(in: 0.5...1.0)

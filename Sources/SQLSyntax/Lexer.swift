@@ -1,3 +1,5 @@
+import SchemaModel
+
 /// Turns SQL source into tokens, skipping whitespace and comments.
 ///
 /// Knows single-quoted strings (with `''` escapes and `E`/`X`/`B` prefixes), quoted

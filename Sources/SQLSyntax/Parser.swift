@@ -1,3 +1,5 @@
+import SchemaModel
+
 /// A statement together with where it came from.
 public struct ParsedStatement: Sendable, Hashable {
     public var statement: SQLStatement

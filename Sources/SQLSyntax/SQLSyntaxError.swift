@@ -1,17 +1,25 @@
 import Foundation
+import SchemaModel
 
 /// A lexing or parsing error at a place in a SQL source.
 ///
 /// `description` is `file:line:column: message` once a file is attached with `in(file:)`.
 public struct SQLSyntaxError: Error, Sendable, Hashable, LocalizedError, CustomStringConvertible {
-    public var file: String?
+    /// Where, with the file once one is attached.
     public var location: SourceLocation
     public var message: String
 
     public init(file: String? = nil, location: SourceLocation, message: String) {
-        self.file = file
+        var location = location
+        if let file { location.file = file }
         self.location = location
         self.message = message
+    }
+
+    /// The file, when attached.
+    public var file: String? {
+        get { location.file }
+        set { location.file = newValue }
     }
 
     /// The same error, naming `file`.

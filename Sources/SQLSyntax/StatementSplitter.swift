@@ -1,3 +1,5 @@
+import SchemaModel
+
 /// One statement of a SQL file: its exact source text and its tokens.
 public struct StatementSource: Sendable, Hashable {
     public init(text: String, tokens: [Token]) {

@@ -1,3 +1,4 @@
+import SchemaModel
 import Foundation
 
 /// One lexical unit of SQL source.

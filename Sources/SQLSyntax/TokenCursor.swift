@@ -1,3 +1,5 @@
+import SchemaModel
+
 /// A read position over one statement's tokens, with the small vocabulary the parser uses.
 struct TokenCursor {
     let tokens: [Token]

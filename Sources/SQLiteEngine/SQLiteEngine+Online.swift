@@ -206,7 +206,8 @@ extension SQLiteEngine {
         } catch {
             let parsed = script.statements[group.statements[0]]
             throw EngineError.statementFailed(file: script.file, location: parsed.location, statement: parsed.source.text,
-                                              message: "online rebuild of \(group.table): \(Self.message(error))")
+                                              message: "online rebuild of \(group.table): \(Self.message(error))",
+                                              aftermath: .init(lockWait: Self.isBusy(error)))
         }
     }
 }
@@ -295,7 +296,8 @@ struct OnlineSteps {
                 try rebuild.cutOver(db, state: &state)
             } catch {
                 throw EngineError.statementFailed(file: file, location: parsed.location, statement: parsed.source.text,
-                                                  message: "cut-over of \(group.table): \(SQLiteEngine.message(error))")
+                                                  message: "cut-over of \(group.table): \(SQLiteEngine.message(error))",
+                                                  aftermath: .init(lockWait: SQLiteEngine.isBusy(error)))
             }
         }
         return label(index, parsed)

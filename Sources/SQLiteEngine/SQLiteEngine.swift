@@ -253,7 +253,8 @@ public final class SQLiteEngine: DatabaseEngine {
         } catch let error as EngineError {
             throw error
         } catch {
-            throw EngineError.statementFailed(file: file, location: parsed.location, statement: parsed.source.text, message: Self.message(error))
+            throw EngineError.statementFailed(file: file, location: parsed.location, statement: parsed.source.text, message: Self.message(error),
+                                              aftermath: .init(lockWait: Self.isBusy(error)))
         }
     }
 
@@ -274,14 +275,19 @@ public final class SQLiteEngine: DatabaseEngine {
         } catch let error as EngineError {
             throw error
         } catch {
-            throw EngineError.database(Self.message(error))
+            throw Self.isBusy(error) ? EngineError.busy(Self.message(error)) : EngineError.database(Self.message(error))
         }
+    }
+
+    /// Whether SQLite gave up waiting for another connection's lock.
+    static func isBusy(_ error: any Error) -> Bool {
+        (error as? DatabaseError)?.resultCode == .SQLITE_BUSY
     }
 
     static func message(_ error: any Error) -> String {
         if let error = error as? DatabaseError {
             if error.resultCode == .SQLITE_BUSY {
-                return "the database is locked by another connection (waited for the busy timeout; raise --lock-timeout to wait longer)"
+                return "the database is locked by another connection (waited for the busy timeout)"
             }
             return error.message ?? error.description
         }

@@ -1,3 +1,4 @@
+import SchemaModel
 import Foundation
 import GRDB
 import MigrationEngine

@@ -43,7 +43,9 @@ public enum DesiredStateLoader {
     public static func files(at path: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw SchemaError(file: path, line: 1, column: 1, message: "schema path does not exist; expected a folder of *.yaml/*.sql files or one such file (--schema)")
+            var error = SchemaError(file: path, line: 1, column: 1, message: "schema path does not exist; expected a folder of *.yaml/*.sql files or one such file")
+            error.isMissingPath = true
+            throw error
         }
         guard isDirectory.boolValue else { return [path] }
         var found: [String] = []

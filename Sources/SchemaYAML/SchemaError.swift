@@ -1,42 +1,33 @@
 import Foundation
+import SchemaModel
 
 /// A mistake in a desired-state file, worded for the user with where it is:
 /// `schema/app.yaml:12:7: unknown key 'nulable' (did you mean 'nullable'?)`.
 public struct SchemaError: Error, Sendable, Hashable, LocalizedError, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: Int
+    public var location: SourceLocation
     public var message: String
+    /// The schema path itself does not exist (the CLI names `--schema`).
+    public var isMissingPath = false
 
     public init(file: String, line: Int, column: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
+        self.init(SourceLocation(file: file, line: line, column: column), message)
+    }
+
+    public init(_ location: SourceLocation, _ message: String) {
+        self.location = location
         self.message = message
     }
 
-    init(_ location: SchemaLocation, _ message: String) {
-        self.init(file: location.file, line: location.line, column: location.column, message: message)
-    }
+    public var file: String { location.file ?? "schema" }
+    public var line: Int { location.line }
+    public var column: Int { location.column }
 
     public var description: String { "\(file):\(line):\(column): \(message)" }
     public var errorDescription: String? { description }
 }
 
 /// Where something is defined in the desired-state files.
-public struct SchemaLocation: Sendable, Hashable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: Int
-
-    public init(file: String, line: Int, column: Int) {
-        self.file = file
-        self.line = line
-        self.column = column
-    }
-
-    public var description: String { "\(file):\(line):\(column)" }
-}
+public typealias SchemaLocation = SourceLocation
 
 /// Suggestions for misspelt keys.
 enum DidYouMean {

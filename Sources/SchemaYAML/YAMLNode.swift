@@ -1,3 +1,4 @@
+import SchemaModel
 import Yams
 
 /// Typed reads of a YAML node that fail with the node's `file:line:column`.

@@ -33,7 +33,7 @@ enum Main {
         } catch let error as CommandFailure {
             exit(error.exitCode)
         } catch let error as MigrationError {
-            Console.error(error.description)
+            Console.error(ErrorMessage.text(error))
             exit(error.exitCode)
         } catch {
             let code = Migrate.exitCode(for: error)

@@ -122,6 +122,7 @@ import Testing
         #expect(run.status == 1, "\(run.output)")
         #expect(run.stderr.contains("another migration is running"))
         #expect(run.stderr.contains("0.5s"))
+        #expect(run.stderr.contains("hint: raise --lock-timeout to wait longer"), "\(run.stderr)")
         #expect(try ws.rows("SELECT count(*) FROM sqlite_schema WHERE name = 't'") == [["0"]])
         _ = holder.wait()
         #expect(try ws.migrate("up", "--lock-timeout", "5").status == 0)

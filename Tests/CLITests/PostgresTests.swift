@@ -163,6 +163,7 @@ import Testing
         let blocked = try db.migrate("up", "--lock-timeout", "1")
         #expect(blocked.status == 1, "\(blocked.output)")
         #expect(blocked.stderr.contains("lock timeout"), "\(blocked.stderr)")
+        #expect(blocked.stderr.contains("hint: raise --lock-timeout to wait longer"), "\(blocked.stderr)")
         #expect(Date().timeIntervalSince(started) < 3.5)
         #expect(!(try db.inspect()).contains("status"))
         // With a budget longer than the holder, the retries get through.

@@ -43,6 +43,24 @@ import Testing
         #expect(engine.records.map(\.status) == [.applied, .failed])
     }
 
+    /// Whether the headline says "as it was" follows the engine's typed aftermath, not words
+    /// in its message.
+    @Test func headlineFollowsWhatTheEngineLeftInPlace() async throws {
+        let dir = try TestDirectory()
+        try dir.migration("001", "first")
+        for (left, headline) in [([], "the database is as it was before it"), (["TRUNCATE t"], "rolled back except as said at the end")] {
+            let engine = FakeEngine()
+            engine.failing = [1]
+            engine.aftermath = EngineError.Aftermath(notUndone: left)
+            await #expect {
+                try await executor(dir, engine).migrateUp()
+            } throws: { error in
+                guard case .migrationFailed(let failed, _)? = error as? MigrationError else { return false }
+                return "\(error)".contains(headline) && failed.failure?.leftChanges == !left.isEmpty
+            }
+        }
+    }
+
     @Test func failedMigrationIsRetriedByTheNextUp() async throws {
         let dir = try TestDirectory()
         try dir.migration("001", "first")

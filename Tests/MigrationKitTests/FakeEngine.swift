@@ -12,6 +12,8 @@ final class FakeEngine: DatabaseEngine, @unchecked Sendable {
     private var _calls: [String] = []
     /// Versions whose apply throws.
     var failing: Set<Int> = []
+    /// What a failure says it left in place.
+    var aftermath = EngineError.Aftermath()
 
     init(history: [HistoryRecord] = []) {
         _history = history
@@ -52,7 +54,7 @@ final class FakeEngine: DatabaseEngine, @unchecked Sendable {
     func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementExecution] {
         log("apply \(script.id) \(script.direction)")
         if failing.contains(script.version) {
-            throw EngineError.statementFailed(file: script.file, location: SourceLocation(line: 2, column: 1), statement: "BAD", message: "boom")
+            throw EngineError.statementFailed(file: script.file, location: SourceLocation(line: 2, column: 1), statement: "BAD", message: "boom", aftermath: aftermath)
         }
         lock.withLock {
             switch change {

@@ -32,7 +32,7 @@ import Testing
         await #expect {
             try await engine.apply(try db.script(sql), history: .remove(version: 1)) { _ in }
         } throws: { error in
-            guard case .statementFailed(let file, let location, _, let text)? = error as? EngineError else { return false }
+            guard case .statementFailed(let file, let location, _, let text, _)? = error as? EngineError else { return false }
             return file == "001_test.up.sql" && location.line == line && text.contains(message)
         }
         #expect(try db.schema() == schema)

@@ -1,3 +1,4 @@
+import SchemaModel
 import SQLSyntax
 
 /// One finding of the safety checks: a dangerous operation (refused unless allowed) or a

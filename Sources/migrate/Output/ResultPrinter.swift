@@ -47,11 +47,11 @@ struct ResultPrinter {
             if console.format == .json {
                 var results: [MigrationResult] = []
                 if case .migrationFailed(_, let all) = error { results = all }
-                console.json(RunReport(command: direction.rawValue, dryRun: dryRun, status: "failed", results: results, error: error.description))
+                console.json(RunReport(command: direction.rawValue, dryRun: dryRun, status: "failed", results: results, error: ErrorMessage.text(error)))
             } else if case .migrationFailed = error {
                 console.line(console.titled("❌", direction == .up ? "Migration failed" : "Rollback failed"))
             }
-            Console.error(error.description)
+            Console.error(ErrorMessage.text(error))
             throw CommandFailure(exitCode: error.exitCode)
         }
     }
