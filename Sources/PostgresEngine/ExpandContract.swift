@@ -15,7 +15,8 @@ import SchemaModel
 /// update triggers). The column moves to the end of the table. Fault points for tests: `after-expand`,
 /// `mid-backfill`, `before-swap`, `swap`.
 struct ExpandContract {
-    let catalog: PostgresCatalog
+    /// The catalog as the statement finds it.
+    let facts: CatalogFacts
     let dialect: PostgresDialect
     /// Rows per backfill transaction.
     var batchRows = 1000
@@ -37,8 +38,8 @@ struct ExpandContract {
         var description: String { message }
     }
 
-    func plan(table: QualifiedName, column: String, type: DataType, using: Expr?) async throws -> Outcome {
-        guard let facts = try await catalog.columnFacts(table, column) else { return .unsupported("no such column") }
+    func plan(table: QualifiedName, column: String, type: DataType, using: Expr?) -> Outcome {
+        guard let facts = self.facts.columnFacts(table, column) else { return .unsupported("no such column") }
         if facts.partitioned { return .unsupported("partitioned table") }
         if facts.generated { return .unsupported("generated column") }
         guard let key = facts.primaryKey, key != column else { return .unsupported("no one-column primary key to walk the table by") }
@@ -48,8 +49,8 @@ struct ExpandContract {
         // The backfill's UPDATEs must fire none of the application's triggers (a
         // `last_update = now()` or an audit row per row): they run as a replica session,
         // which skips every trigger not ENABLE ALWAYS.
-        let triggers = try await catalog.updateTriggers(table)
-        if !triggers.isEmpty, try await !catalog.maySkipTriggers() {
+        let triggers = self.facts.triggers(table)
+        if !triggers.isEmpty, !self.facts.maySkipTriggers {
             return .refused("""
                 the online type change of \(table).\(column) backfills every row, which would fire the table's \
                 update trigger\(triggers.count == 1 ? "" : "s") \(triggers.joined(separator: ", ")); the migration's role \

@@ -1,8 +1,9 @@
 import SQLSyntax
 
-/// Lookups in `pg_catalog` the strategies need, scoped to the session's schema unless a
-/// name is qualified. They run on the migration's connection, so inside its open
-/// transaction they see what the migration did so far.
+/// Lookups in `pg_catalog`, scoped to the session's schema unless a name is qualified.
+/// They run on the migration's connection, so inside its open transaction they see what
+/// the migration did so far. `facts(for:minimumRows:)` gathers what the strategy chooser
+/// needs for one statement.
 struct PostgresCatalog {
     let session: PostgresSession
 
@@ -16,30 +17,61 @@ struct PostgresCatalog {
         try await session.value("SELECT \(Self.regclass(table))::text") != nil
     }
 
-    func columnExists(_ table: QualifiedName, _ column: String) async throws -> Bool {
-        try await attribute(table, column, "a.attname::text") != nil
+    /// The facts the strategy chooser needs for `statement`, read now (`CatalogFacts`):
+    /// for an ALTER TABLE its table's columns in one query, and only what its actions ask.
+    func facts(for statement: SQLStatement, minimumRows: Int) async throws -> CatalogFacts {
+        var facts = CatalogFacts()
+        switch statement {
+        case .dropTable(let drop):
+            for name in drop.names where try await tableExists(name) { facts.relations.insert(CatalogFacts.key(name)) }
+        case .dropIndex(let drop):
+            for name in drop.names {
+                if let definition = try await indexDefinition(name) { facts.indexes[CatalogFacts.key(name)] = definition }
+            }
+        case .alterTable(let alter):
+            let table = alter.table, key = CatalogFacts.key(alter.table)
+            guard try await tableExists(table) else { return facts }
+            facts.relations.insert(key)
+            facts.columns[key] = try await columns(table)
+            for action in alter.actions {
+                switch action {
+                case .dropConstraint:
+                    if facts.constraints[key] == nil { facts.constraints[key] = try await constraintDefinitions(table) }
+                case .addConstraint(let constraint) where constraint.name == nil:
+                    if facts.takenNames[key] == nil { facts.takenNames[key] = try await takenNames(near: table) }
+                case .addColumn(let column, _):
+                    let names = column.defaultValue.map(CatalogFacts.functionNames(in:)) ?? []
+                    for (name, volatility) in try await volatilities(ofFunctions: names) { facts.volatility[name] = volatility }
+                case .alterColumnType(let column, _, _, _):
+                    if try await hasAtLeast(table, rows: minimumRows) { facts.largeTables.insert(key) }
+                    if let columnFacts = try await columnFacts(table, column) { facts.expandContract[CatalogFacts.key(table, column)] = columnFacts }
+                    if facts.updateTriggers[key] == nil {
+                        let triggers = try await updateTriggers(table)
+                        facts.updateTriggers[key] = triggers
+                        if !triggers.isEmpty { facts.maySkipTriggers = try await maySkipTriggers() }
+                    }
+                default:
+                    break
+                }
+            }
+        default:
+            break
+        }
+        return facts
     }
 
-    /// `format_type` of the column: `character varying(255)`, `numeric(10,2)`.
-    func columnType(_ table: QualifiedName, _ column: String) async throws -> String? {
-        try await attribute(table, column, "format_type(a.atttypid, a.atttypmod)")
-    }
-
-    func isNotNull(_ table: QualifiedName, _ column: String) async throws -> Bool {
-        try await attribute(table, column, "a.attnotnull::text") == "true"
-    }
-
-    func columnDefault(_ table: QualifiedName, _ column: String) async throws -> String? {
-        try await attribute(table, column, "pg_get_expr(d.adbin, d.adrelid)")
-    }
-
-    private func attribute(_ table: QualifiedName, _ column: String, _ expression: String) async throws -> String? {
-        try await session.value("""
-            SELECT \(expression) FROM pg_attribute a
-            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-            WHERE a.attrelid = \(Self.regclass(table)) AND a.attname = \(PostgresSQL.literal(column))
-              AND a.attnum > 0 AND NOT a.attisdropped
-            """)
+    /// The table's columns, by name.
+    private func columns(_ table: QualifiedName) async throws -> [String: CatalogFacts.Column] {
+        var columns: [String: CatalogFacts.Column] = [:]
+        for row in try await session.rows("""
+            SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull::text, pg_get_expr(d.adbin, d.adrelid)
+            FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            WHERE a.attrelid = \(Self.regclass(table)) AND a.attnum > 0 AND NOT a.attisdropped
+            """) {
+            guard let name = row[0], let type = row[1] else { continue }
+            columns[name] = CatalogFacts.Column(type: type, notNull: row[2] == "true", defaultValue: row[3])
+        }
+        return columns
     }
 
     /// `CREATE INDEX ...` as PostgreSQL prints it, or nil when there is no such index.
@@ -52,12 +84,13 @@ struct PostgresCatalog {
         try await session.value("SELECT (NOT indisvalid)::text FROM pg_index WHERE indexrelid = \(Self.regclass(index))") == "true"
     }
 
-    /// The constraint's definition (`FOREIGN KEY (a) REFERENCES t(id)`), or nil.
-    func constraintDefinition(_ table: QualifiedName, _ name: String) async throws -> String? {
-        try await session.value("""
-            SELECT pg_get_constraintdef(oid) FROM pg_constraint
-            WHERE conrelid = \(Self.regclass(table)) AND conname = \(PostgresSQL.literal(name))
-            """)
+    /// The table's constraints' definitions (`FOREIGN KEY (a) REFERENCES t(id)`), by name.
+    private func constraintDefinitions(_ table: QualifiedName) async throws -> [String: String] {
+        var definitions: [String: String] = [:]
+        for row in try await session.rows("SELECT conname::text, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = \(Self.regclass(table))") {
+            if let name = row[0], let definition = row[1] { definitions[name] = definition }
+        }
+        return definitions
     }
 
     /// Lowercased constraint and relation names of the table's schema: the names PostgreSQL
@@ -91,16 +124,17 @@ struct PostgresCatalog {
         return try await session.value("SELECT has_parameter_privilege('session_replication_role', 'SET')::text") == "true"
     }
 
-    /// The most volatile of the functions `names`: `v` (volatile), `s` (stable), `i`
-    /// (immutable), or nil when none is a known function.
-    func volatility(ofFunctions names: [String]) async throws -> Character? {
-        guard !names.isEmpty else { return nil }
+    /// `provolatile` of the functions `names` (lowercased), the most volatile of each name.
+    private func volatilities(ofFunctions names: [String]) async throws -> [String: Character] {
+        guard !names.isEmpty else { return [:] }
         let list = names.map { PostgresSQL.literal($0.lowercased()) }.joined(separator: ", ")
-        let found = try await session.rows("SELECT DISTINCT provolatile::text FROM pg_proc WHERE proname IN (\(list))")
-            .compactMap { $0.first ?? nil }
-        if found.contains("v") { return "v" }
-        if found.contains("s") { return "s" }
-        return found.isEmpty ? nil : "i"
+        var found: [String: Character] = [:]
+        for row in try await session.rows("SELECT proname::text, provolatile::text FROM pg_proc WHERE proname IN (\(list))") {
+            guard let name = row[0], let volatility = row[1]?.first else { continue }
+            let rank: [Character: Int] = ["i": 0, "s": 1, "v": 2]
+            if rank[volatility, default: 0] >= rank[found[name] ?? "i", default: 0] { found[name] = volatility }
+        }
+        return found
     }
 
     /// The planner's estimate of the table's rows (`reltuples`), 0 when never analyzed.
@@ -118,7 +152,7 @@ struct PostgresCatalog {
     }
 
     /// What an expand/contract type change needs to know about a column.
-    struct ColumnFacts {
+    struct ColumnFacts: Sendable {
         var notNull: Bool
         var defaultValue: String?
         var generated: Bool

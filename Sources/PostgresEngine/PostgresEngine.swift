@@ -104,7 +104,7 @@ public final class PostgresEngine: DatabaseEngine {
     }
 
     public func recordFailure(_ record: HistoryRecord) async throws {
-        try await database { try await self.session.execute(PostgresHistory.sql(.record(record))) }
+        try await database { try await self.session.execute(PostgresHistory.query(.record(record))) }
     }
 
     // MARK: Interrupted migrations
@@ -141,16 +141,17 @@ public final class PostgresEngine: DatabaseEngine {
         // Type changes that would fire the application's triggers are refused before
         // anything runs, against the catalog as it is now (the chooser refuses them again
         // at run time, against the catalog of the moment).
-        let chooser = PostgresStrategyChooser(catalog: PostgresCatalog(session: session), dialect: dialect, minimumRows: onlineMinimumRows)
+        let catalog = PostgresCatalog(session: session)
         let statements = try Self.folded(script)
+        let commitsAfter = PostgresStrategyChooser.commitsAfter(statements)
         for (index, parsed) in statements.enumerated() {
             guard case .alterTable(let alter) = parsed.statement,
                   alter.actions.contains(where: { if case .alterColumnType = $0 { true } else { false } })
             else { continue }
-            let later = statements[(index + 1)...]
             do {
-                _ = try await chooser.choose(parsed.statement, commitsLater: later.contains { PostgresStrategyChooser.mayCommit($0.statement) },
-                                             laterNames: Self.names(in: later))
+                let facts = try await catalog.facts(for: parsed.statement, minimumRows: onlineMinimumRows)
+                _ = try chooser(facts).choose(parsed.statement, commitsLater: commitsAfter[index],
+                                              laterNames: Self.names(in: statements[(index + 1)...]))
             } catch let refusal as ExpandContract.Refusal {
                 throw EngineError.unsupported(file: script.file, location: parsed.location, message: refusal.message)
             } catch EngineError.connection {
@@ -166,11 +167,12 @@ public final class PostgresEngine: DatabaseEngine {
         let started = Date()
         let runner = PostgresRunner(session: session, version: script.version, lockTimeout: lockTimeout, attemptTimeout: attemptTimeout)
         runner.pauseFactor = pauseFactor
-        let chooser = PostgresStrategyChooser(catalog: PostgresCatalog(session: session), dialect: dialect, minimumRows: onlineMinimumRows)
+        let catalog = PostgresCatalog(session: session)
         var plans: [StatementExecution] = []
         var current: ParsedStatement?
         do {
             let statements = try Self.folded(script)
+            let commitsAfter = PostgresStrategyChooser.commitsAfter(statements)
             var index = 0
             while index < statements.count {
                 let parsed = statements[index]
@@ -179,7 +181,7 @@ public final class PostgresEngine: DatabaseEngine {
                 if together.count > 1 {
                     var strategies: [PostgresStrategy] = []
                     for member in statements[together] {
-                        strategies.append(try await chooser.choose(member.statement))
+                        strategies.append(try chooser(CatalogFacts()).choose(member.statement))
                     }
                     try await runner.commit()
                     let builds = ParallelIndexBuilds(url: url, version: script.version, lockTimeout: lockTimeout, attemptTimeout: attemptTimeout)
@@ -194,12 +196,13 @@ public final class PostgresEngine: DatabaseEngine {
                     continue
                 }
                 index += 1
-                let commitsLater = statements[index...].contains { PostgresStrategyChooser.mayCommit($0.statement) }
-                let strategy = try await chooser.choose(parsed.statement, commitsLater: commitsLater, laterNames: Self.names(in: statements[index...], for: parsed.statement))
+                let facts = try await catalog.facts(for: parsed.statement, minimumRows: onlineMinimumRows)
+                let strategy = try chooser(facts).choose(parsed.statement, commitsLater: commitsAfter[index - 1],
+                                                         laterNames: Self.names(in: statements[index...], for: parsed.statement))
                 let table = Self.tableName(parsed.statement) ?? ""
                 var estimate = 0
                 if strategy.steps.contains(where: { $0.mode == .batches }), !table.isEmpty {
-                    estimate = (try? await chooser.catalog.estimatedRows(QualifiedName(name: table))) ?? 0
+                    estimate = (try? await catalog.estimatedRows(QualifiedName(name: table))) ?? 0
                 }
                 for step in strategy.steps {
                     let stepStarted = Date()
@@ -219,7 +222,7 @@ public final class PostgresEngine: DatabaseEngine {
                 record.executionMilliseconds = Int(Date().timeIntervalSince(started) * 1000)
                 change = .record(record)
             }
-            try await runner.finish(PostgresHistory.sql(change))
+            try await runner.finish(PostgresHistory.query(change))
             return plans
         } catch {
             await runner.rollback()
@@ -239,26 +242,33 @@ public final class PostgresEngine: DatabaseEngine {
 
     public func dryRun(_ scripts: [MigrationScript]) async throws -> [[StatementExecution]] {
         var interpreter = SchemaInterpreter(try await introspect())
-        let chooser = PostgresStrategyChooser(catalog: PostgresCatalog(session: session), dialect: dialect, minimumRows: onlineMinimumRows)
+        let catalog = PostgresCatalog(session: session)
         var result: [[StatementExecution]] = []
         for script in scripts {
             var plans: [StatementExecution] = []
             let statements = try Self.folded(script)
+            let commitsAfter = PostgresStrategyChooser.commitsAfter(statements)
             for (index, parsed) in statements.enumerated() {
                 do {
                     try interpreter.apply(parsed.statement)
                 } catch {
                     throw EngineError.statementFailed(file: script.file, location: parsed.location, statement: parsed.source.text, message: error.message)
                 }
-                let commitsLater = statements[(index + 1)...].contains { PostgresStrategyChooser.mayCommit($0.statement) }
                 let strategy = try await database {
-                    try await chooser.choose(parsed.statement, commitsLater: commitsLater, laterNames: Self.names(in: statements[(index + 1)...], for: parsed.statement))
+                    let facts = try await catalog.facts(for: parsed.statement, minimumRows: self.onlineMinimumRows)
+                    return try self.chooser(facts).choose(parsed.statement, commitsLater: commitsAfter[index],
+                                                          laterNames: Self.names(in: statements[(index + 1)...], for: parsed.statement))
                 }
                 plans.append(plan(strategy, parsed))
             }
             result.append(plans)
         }
         return result
+    }
+
+    /// The strategy chooser for one statement's catalog facts.
+    private func chooser(_ facts: CatalogFacts) -> PostgresStrategyChooser {
+        PostgresStrategyChooser(facts: facts, dialect: dialect, minimumRows: onlineMinimumRows)
     }
 
     private func plan(_ strategy: PostgresStrategy, _ parsed: ParsedStatement) -> StatementExecution {

@@ -1,5 +1,6 @@
 import Foundation
 import MigrationEngine
+import PostgresNIO
 import SQLSyntax
 
 /// The `schema_migrations` table on PostgreSQL, in the URL's schema.
@@ -41,23 +42,20 @@ enum PostgresHistory {
         }
     }
 
-    /// The statement that makes `change`, to run in the migration's last transaction.
-    static func sql(_ change: HistoryChange) -> String {
+    /// The statement that makes `change`, to run in the migration's last transaction;
+    /// every value is a bind parameter.
+    static func query(_ change: HistoryChange) -> PostgresQuery {
         switch change {
         case .record(let record):
-            let values = [
-                String(record.version), PostgresSQL.literal(record.description), PostgresSQL.literal(record.checksum),
-                PostgresSQL.literal(timestamp.string(from: record.appliedAt)) + "::timestamptz", String(record.executionMilliseconds),
-                PostgresSQL.literal(record.status.rawValue), record.error.map(PostgresSQL.literal) ?? "NULL",
-            ]
             return """
-                INSERT INTO \(table) (version, description, checksum, applied_at, execution_ms, status, error)
-                VALUES (\(values.joined(separator: ", ")))
+                INSERT INTO \(unescaped: table) (version, description, checksum, applied_at, execution_ms, status, error)
+                VALUES (\(Int64(record.version)), \(record.description), \(record.checksum), \(record.appliedAt),
+                        \(Int64(record.executionMilliseconds)), \(record.status.rawValue), \(record.error))
                 ON CONFLICT (version) DO UPDATE SET description = EXCLUDED.description, checksum = EXCLUDED.checksum,
                   applied_at = EXCLUDED.applied_at, execution_ms = EXCLUDED.execution_ms, status = EXCLUDED.status, error = EXCLUDED.error
                 """
         case .remove(let version):
-            return "DELETE FROM \(table) WHERE version = \(version)"
+            return "DELETE FROM \(unescaped: table) WHERE version = \(Int64(version))"
         }
     }
 

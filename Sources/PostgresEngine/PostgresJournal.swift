@@ -1,4 +1,5 @@
 import MigrationEngine
+import PostgresNIO
 import SQLSyntax
 
 /// `_migrate_journal`: for a migration being applied, what undoes each step it has
@@ -21,12 +22,12 @@ enum PostgresJournal {
 
     /// One journal row per undo statement (stored in reverse, since rows are undone newest
     /// first), or one row naming the step when it cannot be undone.
-    static func entries(for step: PostgresStep, version: Int) -> [String] {
+    static func entries(for step: PostgresStep, version: Int) -> [PostgresQuery] {
         guard let undo = step.undo else {
-            return ["INSERT INTO \(table) (version, note) VALUES (\(version), \(PostgresSQL.literal(step.sql)))"]
+            return ["INSERT INTO \(unescaped: table) (version, note) VALUES (\(Int64(version)), \(step.sql))"]
         }
         return undo.reversed().map { undo in
-            "INSERT INTO \(table) (version, undo, outside_transaction) VALUES (\(version), \(PostgresSQL.literal(undo.sql)), \(undo.mode == .autocommit))"
+            "INSERT INTO \(unescaped: table) (version, undo, outside_transaction) VALUES (\(Int64(version)), \(undo.sql), \(undo.mode == .autocommit))"
         }
     }
 

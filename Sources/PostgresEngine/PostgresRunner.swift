@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 
 /// Runs the steps of one migration on one connection: consecutive transactional steps in
 /// one transaction, the others alone; every lock wait bounded by `lock_timeout` and
@@ -97,8 +98,10 @@ final class PostgresRunner {
 
     /// Runs the deferred steps and `sql` (the history change) in the last transaction,
     /// clears the journal, commits.
-    func finish(_ sql: String) async throws {
-        for step in deferred + [PostgresStep(sql, undo: []), PostgresStep(PostgresJournal.clear(version: version), undo: [])] {
+    func finish(_ history: PostgresQuery) async throws {
+        var record = PostgresStep(history.sql, undo: [])
+        record.query = history
+        for step in deferred + [record, PostgresStep(PostgresJournal.clear(version: version), undo: [])] {
             try await inTransaction(step)
         }
         try PostgresStep.checkFault("history")
@@ -124,10 +127,10 @@ final class PostgresRunner {
             if !self.inTransaction {
                 try await self.begin(patient: patient)
                 for earlier in self.pending {
-                    try await self.session.execute(earlier.sql)
+                    try await self.session.execute(earlier.statement)
                 }
             }
-            try await self.session.execute(step.sql)
+            try await self.session.execute(step.statement)
         }
         pending.append(step)
     }
@@ -188,8 +191,8 @@ final class PostgresRunner {
 
     private func journalInTransaction(_ steps: [PostgresStep]) async throws {
         for step in steps {
-            for sql in PostgresJournal.entries(for: step, version: version) {
-                try await session.execute(sql)
+            for entry in PostgresJournal.entries(for: step, version: version) {
+                try await session.execute(entry)
             }
         }
     }

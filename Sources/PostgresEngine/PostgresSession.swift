@@ -39,11 +39,16 @@ actor PostgresSession {
 
     /// Runs one statement, discarding any rows.
     func execute(_ sql: String) async throws {
+        try await execute(PostgresQuery(unsafeSQL: sql))
+    }
+
+    /// Runs one statement with its bind parameters (`$1`, ...), discarding any rows.
+    func execute(_ query: PostgresQuery) async throws {
         let started = Date()
-        defer { traced(sql, started: started) }
+        defer { traced(query.sql, started: started) }
         let connection = try await open()
         do {
-            let rows = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+            let rows = try await connection.query(query, logger: logger)
             for try await _ in rows {}
         } catch {
             throw PostgresFailure(error)

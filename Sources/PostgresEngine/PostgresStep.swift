@@ -1,5 +1,6 @@
 import Foundation
 import MigrationEngine
+import PostgresNIO
 import SQLSyntax
 import SchemaDiff
 
@@ -23,6 +24,8 @@ struct PostgresStep: Sendable {
     }
 
     var sql: String
+    /// The statement with bind parameters, run instead of `sql` when set (the history row).
+    var query: PostgresQuery?
     var mode: Mode
     /// What undoes this step once committed, when a later step of the migration fails;
     /// nil when it cannot be undone (data is gone).
@@ -57,6 +60,9 @@ struct PostgresStep: Sendable {
         self.faultPoint = faultPoint
         self.weakLock = weakLock
     }
+
+    /// What the runner executes.
+    var statement: PostgresQuery { query ?? PostgresQuery(unsafeSQL: sql) }
 
     /// The test hooks at `point` (`TestHooks`); throws when `MIGRATE_FAULT` names it.
     static func checkFault(_ point: String?) throws {

@@ -1,8 +1,9 @@
 import SQLSyntax
 import SchemaModel
 
-/// Chooses how each statement runs on PostgreSQL, against the catalog as it is when the
-/// statement runs (inside the migration's open transaction):
+/// Chooses how each statement runs on PostgreSQL: a pure function of the statement and
+/// the catalog facts read just before it runs (`CatalogFacts`), so that every strategy is
+/// unit-tested as data (statements in, SQL and undo out):
 /// - `CREATE/DROP INDEX CONCURRENTLY` outside any transaction; a failed build's INVALID index is dropped;
 /// - ADD COLUMN instant, or with a volatile default: add, set default, batched backfill;
 /// - FOREIGN KEY and CHECK as `NOT VALID`, then `VALIDATE CONSTRAINT` in a transaction of its own;
@@ -11,7 +12,8 @@ import SchemaModel
 ///   expand/contract (`ExpandContract`) on large tables;
 /// - DROP TABLE / DROP COLUMN renamed away and dropped at the end when a later step may commit.
 struct PostgresStrategyChooser {
-    let catalog: PostgresCatalog
+    /// The catalog as the statement finds it.
+    let facts: CatalogFacts
     let dialect: PostgresDialect
     /// Rows per backfill batch.
     var batchRows = 5000
@@ -37,7 +39,7 @@ struct PostgresStrategyChooser {
     ///     drop in the last transaction, and an expand/contract type change swaps in the last
     ///     transaction, so that a failure in between can undo them.
     ///   - laterNames: lowercased identifiers the later statements mention.
-    func choose(_ statement: SQLStatement, commitsLater: Bool = false, laterNames: Set<String> = []) async throws -> PostgresStrategy {
+    func choose(_ statement: SQLStatement, commitsLater: Bool = false, laterNames: Set<String> = []) throws -> PostgresStrategy {
         switch statement {
         case .createTable(let table):
             return PostgresStrategy(strategy: .native, lock: Lock.none, steps: [
@@ -47,7 +49,7 @@ struct PostgresStrategyChooser {
             var steps: [PostgresStep] = []
             for name in drop.names {
                 let sql = "DROP TABLE " + (drop.ifExists ? "IF EXISTS " : "") + dialect.quote(name) + (drop.cascade ? " CASCADE" : "")
-                guard commitsLater, try await catalog.tableExists(name) else {
+                guard commitsLater, facts.tableExists(name) else {
                     steps.append(PostgresStep(sql, undo: nil))
                     continue
                 }
@@ -63,7 +65,7 @@ struct PostgresStrategyChooser {
         case .createIndex(let index):
             return createIndex(index)
         case .dropIndex(let drop):
-            return try await dropIndex(drop)
+            return try dropIndex(drop)
         case .other(let passThrough):
             return PostgresStrategy(strategy: .passThrough, lock: Lock.passThrough, steps: [
                 PostgresStep(passThrough.text, Self.mustRunOutsideTransaction(passThrough) ? .autocommit : .transaction, undo: nil),
@@ -71,7 +73,7 @@ struct PostgresStrategyChooser {
         case .alterTable(let alter):
             var result = PostgresStrategy(strategy: .noOp, lock: "none", steps: [])
             for action in alter.actions {
-                let part = try await choose(action, of: alter.table, commitsLater: commitsLater, laterNames: laterNames)
+                let part = try choose(action, of: alter.table, commitsLater: commitsLater, laterNames: laterNames)
                 if part.strategy >= result.strategy {
                     result.strategy = part.strategy
                     result.lock = part.lock
@@ -108,10 +110,10 @@ struct PostgresStrategyChooser {
         return PostgresStrategy(strategy: .online, lock: Lock.concurrent, steps: [build])
     }
 
-    private func dropIndex(_ drop: DropIndex) async throws -> PostgresStrategy {
+    private func dropIndex(_ drop: DropIndex) throws -> PostgresStrategy {
         var steps: [PostgresStep] = []
         for name in drop.names {
-            let definition = try await catalog.indexDefinition(name)
+            let definition = facts.indexDefinition(name)
             let sql = "DROP INDEX " + (drop.concurrently ? "CONCURRENTLY " : "") + (drop.ifExists ? "IF EXISTS " : "") + dialect.quote(name)
                 + (drop.cascade ? " CASCADE" : "")
             let recreate = definition.map { definition in
@@ -139,7 +141,7 @@ struct PostgresStrategyChooser {
         "ALTER TABLE \(dialect.quote(table)) \(action)"
     }
 
-    private func choose(_ action: AlterTableAction, of table: QualifiedName, commitsLater: Bool, laterNames: Set<String>) async throws -> PostgresStrategy {
+    private func choose(_ action: AlterTableAction, of table: QualifiedName, commitsLater: Bool, laterNames: Set<String>) throws -> PostgresStrategy {
         switch action {
         case .renameTable(let to):
             let renamed = QualifiedName(schema: table.schema, name: to)
@@ -153,20 +155,20 @@ struct PostgresStrategyChooser {
                 ]),
             ])
         case .addColumn(let column, let ifNotExists):
-            if ifNotExists, try await catalog.columnExists(table, column.name) {
+            if ifNotExists, facts.columnExists(table, column.name) {
                 return PostgresStrategy(strategy: .noOp, lock: "none", steps: [])
             }
-            return try await addColumn(column, to: table)
+            return try addColumn(column, to: table)
         case .dropColumn(let name, let ifExists, _):
-            if ifExists, try await !catalog.columnExists(table, name) {
+            if ifExists, !facts.columnExists(table, name) {
                 return PostgresStrategy(strategy: .noOp, lock: "none", steps: [])
             }
             guard commitsLater else {
                 return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [PostgresStep(alter(table, dialect.alterAction(action)), undo: nil)])
             }
-            return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: try await dropColumnLater(name, of: table, action: action))
+            return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: try dropColumnLater(name, of: table, action: action))
         case .alterColumnType(let column, let type, _, let using):
-            let current = try await catalog.columnType(table, column)
+            let current = facts.column(table, column)?.type
             let target = dialect.render(type)
             let undo = current.map { [PostgresStep(alter(table, "ALTER COLUMN \(dialect.quote(column)) TYPE \($0)"), undo: nil)] }
             if using == nil, let current, TypeCoercion.isBinaryCoercible(from: current, to: target) {
@@ -176,15 +178,15 @@ struct PostgresStrategyChooser {
             }
             let rewrite = PostgresStep(alter(table, dialect.alterAction(action)),
                                        undo: current.flatMap { TypeCoercion.isWidening(from: $0, to: target) ? undo : nil })
-            guard try await catalog.hasAtLeast(table, rows: minimumRows) else {
+            guard facts.isLarge(table) else {
                 return PostgresStrategy(strategy: .native, lock: Lock.rewrite + " (fewer than \(minimumRows) rows)", steps: [rewrite])
             }
             // After a swap, a later commit would leave the old column dropped for good: swap in
             // the last transaction instead, unless a later statement uses the column (it must
             // see the new one; a failure after such a commit names the drop as not undone).
-            var expandContract = ExpandContract(catalog: catalog, dialect: dialect)
+            var expandContract = ExpandContract(facts: facts, dialect: dialect)
             expandContract.swapsAtEnd = commitsLater && !laterNames.contains(column.lowercased())
-            switch try await expandContract.plan(table: table, column: column, type: type, using: using) {
+            switch expandContract.plan(table: table, column: column, type: type, using: using) {
             case .steps(let steps):
                 return PostgresStrategy(strategy: .online, lock: Lock.expandContract, steps: steps)
             case .unsupported(let reason):
@@ -193,26 +195,26 @@ struct PostgresStrategyChooser {
                 throw ExpandContract.Refusal(message: reason)
             }
         case .setDefault(let column, _), .dropDefault(let column):
-            let previous = try await catalog.columnDefault(table, column)
+            let previous = facts.column(table, column)?.defaultValue
             let restore = previous.map { "ALTER COLUMN \(dialect.quote(column)) SET DEFAULT \($0)" } ?? "ALTER COLUMN \(dialect.quote(column)) DROP DEFAULT"
             return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [
                 PostgresStep(alter(table, dialect.alterAction(action)), undo: [PostgresStep(alter(table, restore), undo: nil)]),
             ])
         case .dropNotNull(let column):
-            let wasNotNull = try await catalog.isNotNull(table, column)
+            let wasNotNull = facts.isNotNull(table, column)
             return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [
                 PostgresStep(alter(table, dialect.alterAction(action)), undo: wasNotNull
                     ? [PostgresStep(alter(table, "ALTER COLUMN \(dialect.quote(column)) SET NOT NULL"), undo: nil)] : []),
             ])
         case .setNotNull(let column):
-            if try await catalog.isNotNull(table, column) {
+            if facts.isNotNull(table, column) {
                 return PostgresStrategy(strategy: .noOp, lock: "none", steps: [])
             }
             return PostgresStrategy(strategy: .online, lock: Lock.validate, steps: setNotNull(column, of: table))
         case .addConstraint(let constraint):
-            return try await addConstraint(constraint, to: table)
+            return try addConstraint(constraint, to: table)
         case .dropConstraint(let name, let ifExists, _):
-            let definition = try await catalog.constraintDefinition(table, name)
+            let definition = facts.constraintDefinition(table, name)
             let undo = definition.map { [PostgresStep(alter(table, "ADD CONSTRAINT \(dialect.quote(name)) \($0)"), undo: nil)] } ?? (ifExists ? [] : nil)
             return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [PostgresStep(alter(table, dialect.alterAction(action)), undo: undo)])
         case .validateConstraint:
@@ -222,11 +224,11 @@ struct PostgresStrategyChooser {
 
     /// DROP COLUMN that a later failure can undo: renamed away (and made nullable, so that
     /// inserts go on), dropped in the last transaction.
-    private func dropColumnLater(_ column: String, of table: QualifiedName, action: AlterTableAction) async throws -> [PostgresStep] {
+    private func dropColumnLater(_ column: String, of table: QualifiedName, action: AlterTableAction) throws -> [PostgresStep] {
         let c = dialect.quote(column)
         let away = dialect.quote(Self.truncated("_migrate_dropped_\(column)"))
         var steps = [PostgresStep(alter(table, "RENAME COLUMN \(c) TO \(away)"), undo: [PostgresStep(alter(table, "RENAME COLUMN \(away) TO \(c)"), undo: nil)])]
-        if try await catalog.isNotNull(table, column) {
+        if facts.isNotNull(table, column) {
             steps.append(PostgresStep(alter(table, "ALTER COLUMN \(away) DROP NOT NULL"), undo: [
                 PostgresStep(alter(table, "ALTER COLUMN \(away) SET NOT NULL"), undo: nil),
             ]))
@@ -235,6 +237,18 @@ struct PostgresStrategyChooser {
         if case .dropColumn(_, let ifExists, let cascade) = action { drop = .dropColumn(Self.truncated("_migrate_dropped_\(column)"), ifExists: ifExists, cascade: cascade) }
         steps.append(PostgresStep(alter(table, dialect.alterAction(drop)), .atEnd, undo: nil))
         return steps
+    }
+
+    /// For each statement, whether a statement after it may commit (`mayCommit`): what
+    /// `choose`'s `commitsLater` is, computed once per migration.
+    static func commitsAfter(_ statements: [ParsedStatement]) -> [Bool] {
+        var result = Array(repeating: false, count: statements.count)
+        var later = false
+        for i in statements.indices.reversed() {
+            result[i] = later
+            later = later || mayCommit(statements[i].statement)
+        }
+        return result
     }
 
     /// Whether running `statement` may commit a transaction of its own on the way.
@@ -258,10 +272,10 @@ struct PostgresStrategyChooser {
         }
     }
 
-    private func addColumn(_ column: ColumnDef, to table: QualifiedName) async throws -> PostgresStrategy {
+    private func addColumn(_ column: ColumnDef, to table: QualifiedName) throws -> PostgresStrategy {
         let name = dialect.quote(column.name)
         let dropIt = [PostgresStep(alter(table, "DROP COLUMN IF EXISTS \(name)"), undo: nil)]
-        guard let value = column.defaultValue, try await isVolatile(value) else {
+        guard let value = column.defaultValue, isVolatile(value) else {
             return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [
                 PostgresStep(alter(table, "ADD COLUMN " + dialect.columnDefinition(column)), undo: dropIt),
             ])
@@ -291,13 +305,8 @@ struct PostgresStrategyChooser {
         return PostgresStrategy(strategy: .online, lock: Lock.backfill, steps: steps)
     }
 
-    private func isVolatile(_ expression: Expr) async throws -> Bool {
-        let tokens = expression.tokens
-        var functions: [String] = []
-        for (i, token) in tokens.enumerated() where token.kind == .word && i + 1 < tokens.count && tokens[i + 1].isSymbol("(") {
-            functions.append(token.text)
-        }
-        return try await catalog.volatility(ofFunctions: functions) == "v"
+    private func isVolatile(_ expression: Expr) -> Bool {
+        facts.volatility(ofFunctions: CatalogFacts.functionNames(in: expression)) == "v"
     }
 
     /// NOT NULL without a long ACCESS EXCLUSIVE scan: a NOT VALID check, validated under a
@@ -317,7 +326,7 @@ struct PostgresStrategyChooser {
         ]
     }
 
-    private func addConstraint(_ constraint: TableConstraint, to table: QualifiedName) async throws -> PostgresStrategy {
+    private func addConstraint(_ constraint: TableConstraint, to table: QualifiedName) throws -> PostgresStrategy {
         switch constraint.kind {
         case .foreignKey, .check:
             if constraint.notValid {
@@ -329,7 +338,7 @@ struct PostgresStrategyChooser {
             }
             var named = constraint
             let name: String
-            if let given = constraint.name { name = given } else { name = try await defaultName(constraint, table: table) }
+            if let given = constraint.name { name = given } else { name = try defaultName(constraint, table: table) }
             named.name = name
             named.notValid = true
             let drop = [PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(dialect.quote(name))"), undo: nil)]
@@ -340,11 +349,11 @@ struct PostgresStrategyChooser {
         case .unique(let columns, _), .primaryKey(let columns, _):
             let isPrimary = if case .primaryKey = constraint.kind { true } else { false }
             let name: String
-            if let given = constraint.name { name = given } else { name = try await defaultName(constraint, table: table) }
+            if let given = constraint.name { name = given } else { name = try defaultName(constraint, table: table) }
             let index = dialect.quote(name)
             var steps: [PostgresStep] = []
             if isPrimary {
-                for column in columns.compactMap(\.expression.columnName) where try await !catalog.isNotNull(table, column) {
+                for column in columns.compactMap(\.expression.columnName) where !facts.isNotNull(table, column) {
                     steps += setNotNull(column, of: table)
                 }
             }
@@ -363,8 +372,8 @@ struct PostgresStrategyChooser {
 
     /// The name PostgreSQL would give the unnamed `constraint` (`DefaultConstraintName`),
     /// avoiding the names already taken in the table's schema as PostgreSQL does.
-    private func defaultName(_ constraint: TableConstraint, table: QualifiedName) async throws -> String {
-        let taken = try await catalog.takenNames(near: table)
+    private func defaultName(_ constraint: TableConstraint, table: QualifiedName) throws -> String {
+        let taken = facts.taken(near: table)
         switch constraint.kind {
         case .primaryKey: return DefaultConstraintName.primaryKey(table: table.name, taken: taken)
         case .unique(let columns, _):
