@@ -91,10 +91,10 @@ configuration.schemaPath = root + "/schema"
 
 let current = schema(tables: options.tables, columns: options.columns)
 try SchemaText.yaml(current).write(toFile: root + "/schema/app.yaml", atomically: true, encoding: .utf8)
-let setup = try MigrationExecutor(configuration: configuration)
+let setup = try DeclarativeWorkflow(configuration: configuration)
 let setupTime = try await seconds {
     _ = try await setup.plan(name: "setup", allowDestructive: false, write: true)
-    try await setup.migrateUp()
+    try await MigrationExecutor(configuration: configuration).migrateUp()
 }
 let desired = changed(current, share: options.changed)
 try SchemaText.yaml(desired).write(toFile: root + "/schema/app.yaml", atomically: true, encoding: .utf8)
@@ -103,9 +103,9 @@ print("schema: \(options.tables) tables x \(options.columns) columns, \(Int(opti
 var totals: [Double] = []
 var steps = 0
 for _ in 0..<options.runs {
-    let executor = try MigrationExecutor(configuration: configuration)
+    let workflow = try DeclarativeWorkflow(configuration: configuration)
     totals.append(try await seconds {
-        steps = try await executor.plan(name: nil, allowDestructive: true, write: false).plan.steps.count
+        steps = try await workflow.plan(name: nil, allowDestructive: true, write: false).plan.steps.count
     })
 }
 let engine = try SQLiteEngine(path: root + "/app.db", readOnly: true)

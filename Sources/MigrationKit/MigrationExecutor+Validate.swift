@@ -19,7 +19,7 @@ extension MigrationExecutor {
         let engine = try Self.wrap { try openEngine(true) }
         let engineName = engine.capabilities.displayName
         report.notes.append("checked for \(engineName), the engine of \(configuration.database) (--database, DATABASE_URL or migrate.yaml name another)")
-        let linter = MigrationLinter(engine: engine.capabilities)
+        let preflight = Preflight(engine: engine, allowDangerous: configuration.allowDangerous)
         let planner = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), engine: engine.capabilities)
 
         // The database is optional: without one the files are checked on their own.
@@ -36,61 +36,49 @@ extension MigrationExecutor {
             throw MigrationError.engine(error)
         }
         let hasDatabase = !history.isEmpty || !live.tables.isEmpty
-        let pending = Set(RunPlan.states(files: files, history: history).filter { $0.status == .pending || $0.status == .failed }.map(\.version))
+        let pending = Set(MigrationSelection.pending(MigrationSelection.states(files: files, history: history)).map(\.version))
         var lintSchema = live
         var schema = Schema()
         var selfContained = true
         var ups: [MigrationScript] = []
         for file in files {
-            let up: MigrationScript
+            // With a database, pending files are linted on its schema; without, every file
+            // on the schema the migrations before it build.
+            let linted = !hasDatabase || pending.contains(file.version)
+            let lintBefore = hasDatabase ? lintSchema : schema
+            let up: Preflight.Outcome
             do {
-                up = try file.script(.up)
-                try await Self.wrap { try await engine.validate(up) }
+                up = try await preflight.check(file, .up, lintingAgainst: linted ? lintBefore : nil)
             } catch {
                 report.errors.append("\(error)")
                 selfContained = false
                 continue
             }
-            ups.append(up)
-            if !configuration.allowDangerous && !DangerousOperations.isAllowed(in: file.upText) {
-                report.errors += DangerousOperations.findings(up.statements, file: up.file).map(\.description)
-            }
+            ups.append(up.script)
+            report.errors += up.dangerous.map(\.description)
+            report.warnings += up.warnings
             var interpreter = SchemaInterpreter(schema)
             var upApplied = true
             do {
-                try interpreter.apply(up.statements, file: up.file)
+                try interpreter.apply(up.script.statements, file: up.script.file)
             } catch {
                 selfContained = false
                 upApplied = false
             }
             let after = interpreter.schema
-
-            // With a database, pending files are linted on its schema; without, every file
-            // on the schema the migrations before it build.
-            let linted = !hasDatabase || pending.contains(file.version)
-            let lintBefore = hasDatabase ? lintSchema : schema
             var lintAfter = after
             if hasDatabase && linted {
                 var onDatabase = SchemaInterpreter(lintSchema)
-                try? onDatabase.apply(up.statements, file: up.file)
+                try? onDatabase.apply(up.script.statements, file: up.script.file)
                 lintAfter = onDatabase.schema
                 lintSchema = lintAfter
             }
-            if linted { report.warnings += linter.findings(up.statements, file: up.file, before: lintBefore) }
 
             do {
-                let down = try file.script(.down)
-                try await Self.wrap { try await engine.validate(down) }
-                if down.statements.isEmpty && !up.statements.isEmpty {
-                    report.errors.append("\(down.file): the down file has no statements; write the SQL that reverts \(file.id) (\(file.description))")
-                }
-                if !configuration.allowDangerous && !DangerousOperations.isAllowed(in: file.downText ?? "") {
-                    report.errors += DangerousOperations.findings(
-                        down.statements, file: down.file, createdByUp: DangerousOperations.tablesCreated(by: up.statements)
-                    ).map(\.description)
-                }
-                if linted { report.warnings += linter.findings(down.statements, file: down.file, before: lintAfter) }
-                if upApplied, let finding = revertFinding(up: after, down: down, before: schema, planner: planner) {
+                let down = try await preflight.check(file, .down, lintingAgainst: linted ? lintAfter : nil)
+                report.errors += down.dangerous.map(\.description)
+                report.warnings += down.warnings
+                if upApplied, let finding = revertFinding(up: after, down: down.script, before: schema, planner: planner) {
                     report.warnings.append(finding)
                 }
             } catch {

@@ -1,5 +1,7 @@
 import Foundation
 import MigrationEngine
+import SQLSyntax
+import SchemaDiff
 
 /// Applies and reverts migrations: the seed's `MigrationExecutor`.
 ///
@@ -65,7 +67,7 @@ public final class MigrationExecutor: Sendable {
         let files = try MigrationDirectory.load(configuration.migrationsDirectory, mustExist: true)
         let engine = try Self.wrap { try openEngine(true) }
         let history = try await Self.wrap { try await engine.history() }
-        return RunPlan.states(files: files, history: history)
+        return MigrationSelection.states(files: files, history: history)
     }
 
     /// Applies pending migrations in order, each all or nothing.
@@ -74,14 +76,14 @@ public final class MigrationExecutor: Sendable {
     /// - Throws: `MigrationError.migrationFailed` with the results so far when one fails.
     @discardableResult
     public func migrateUp(to target: Int? = nil) async throws -> [MigrationResult] {
-        try await run(.up) { states in try RunPlan.toApply(states, upTo: target) }
+        try await run(.up) { states in try MigrationSelection.toApply(states, upTo: target) }
     }
 
     /// Reverts the last `count` applied migrations, newest first.
     @discardableResult
     public func migrateDown(count: Int = 1) async throws -> [MigrationResult] {
         guard count > 0 else { throw MigrationError.invalidCount(count) }
-        return try await run(.down) { states in try RunPlan.toRevert(states, count: count) }
+        return try await run(.down) { states in try MigrationSelection.toRevert(states, count: count) }
     }
 
     // MARK: The loop
@@ -91,7 +93,7 @@ public final class MigrationExecutor: Sendable {
 
         // 1. Check everything without writing.
         let reader = try Self.wrap { try openEngine(true) }
-        let preflight = try select(RunPlan.states(files: files, history: try await Self.wrap { try await reader.history() }))
+        let preflight = try select(MigrationSelection.states(files: files, history: try await Self.wrap { try await reader.history() }))
         let scripts = try await validatedScripts(preflight, direction, engine: reader)
         // Nothing to run, but an operation a crash interrupted is still finished or undone.
         let interrupted = scripts.isEmpty ? try await Self.wrap { try await reader.interruptedOperations() }.filter(\.isInterrupted) : []
@@ -110,7 +112,7 @@ public final class MigrationExecutor: Sendable {
                     self.continuation.yield(.recovered(message))
                 }
                 try await engine.prepareHistory()
-                let chosen = try select(RunPlan.states(files: files, history: try await engine.history()))
+                let chosen = try select(MigrationSelection.states(files: files, history: try await engine.history()))
                 var results: [MigrationResult] = []
                 for file in chosen {
                     guard let script = scripts.first(where: { $0.version == file.version }) else { continue }
@@ -121,20 +123,24 @@ public final class MigrationExecutor: Sendable {
         }
     }
 
+    /// The shared checks (`Preflight`) of every file to run, each linted against the
+    /// schema as it will be when it runs; refuses dangerous operations not allowed, and
+    /// warnings under `--strict`.
     private func validatedScripts(_ files: [MigrationFile], _ direction: MigrationDirection, engine: any DatabaseEngine) async throws -> [MigrationScript] {
+        let preflight = Preflight(engine: engine, allowDangerous: configuration.allowDangerous)
+        var schema = try await Self.wrap { try await engine.introspect() }
         var scripts: [MigrationScript] = []
+        var dangerous: [LintFinding] = []
+        var warnings: [LintFinding] = []
         for file in files {
-            let script = try file.script(direction)
-            if direction == .up {
-                let down = try file.script(.down)
-                if down.statements.isEmpty && !script.statements.isEmpty {
-                    throw MigrationError.invalidInput("\(down.file): the down file has no statements; write the SQL that reverts \(file.id) (\(file.description))")
-                }
-            }
-            try await Self.wrap { try await engine.validate(script) }
-            scripts.append(script)
+            let outcome = try await preflight.check(file, direction, lintingAgainst: schema)
+            scripts.append(outcome.script)
+            dangerous += outcome.dangerous
+            warnings += outcome.warnings
+            var interpreter = SchemaInterpreter(schema)
+            try? interpreter.apply(outcome.script.statements, file: outcome.script.file)
+            schema = interpreter.schema
         }
-        let (dangerous, warnings) = try await safetyFindings(scripts, files: files, direction: direction, engine: engine)
         if !dangerous.isEmpty { throw MigrationError.refused(dangerous) }
         if configuration.strict && !warnings.isEmpty { throw MigrationError.refused(warnings) }
         for warning in warnings { continuation.yield(.lint(warning)) }

@@ -42,4 +42,7 @@ public struct MigrationState: Sendable, Hashable {
     public var status: Status
     public var record: HistoryRecord?
     public var file: MigrationFile?
+
+    /// Not applied yet: pending, or its last attempt failed (`up` retries it).
+    public var isPending: Bool { status == .pending || status == .failed }
 }

@@ -45,7 +45,7 @@ struct RoundTripCase: Decodable, CustomTestStringConvertible, Sendable {
     static func phases(_ testCase: RoundTripCase, in project: Project, checkStatements: Bool) async throws {
         // The starting point, built by the planner itself.
         try project.setSchema(testCase.current)
-        _ = try await project.executor.plan(name: "current", allowDestructive: true, write: true)
+        _ = try await project.workflow.plan(name: "current", allowDestructive: true, write: true)
         try await project.executor.migrateUp()
         if !checkStatements {
             #expect(try await project.pendingSteps() == [], "current state: \(testCase.name)")
@@ -54,7 +54,7 @@ struct RoundTripCase: Decodable, CustomTestStringConvertible, Sendable {
         // 1. plan + up: the exact statements, then the database equals the desired state.
         try project.setSchema(testCase.desired)
         let allow = !checkStatements || (testCase.allow_destructive ?? false)
-        let planned = try await project.executor.plan(name: "change", allowDestructive: allow, write: true)
+        let planned = try await project.workflow.plan(name: "change", allowDestructive: allow, write: true)
         if checkStatements {
             let up = planned.plan.steps.flatMap(\.up)
             let down = planned.plan.steps.reversed().flatMap(\.down)
@@ -70,7 +70,7 @@ struct RoundTripCase: Decodable, CustomTestStringConvertible, Sendable {
         #expect(try await project.pendingSteps() == [], "after up: \(testCase.name)")
 
         // inspect, use the output as the desired state: still nothing to do.
-        try project.setSchema(SchemaText.yaml(try await project.executor.inspect()))
+        try project.setSchema(SchemaText.yaml(try await project.workflow.inspect()))
         #expect(try await project.pendingSteps() == [], "inspect then plan: \(testCase.name)")
 
         // 3. down: the database equals the current state again; 4. plan again: nothing.

@@ -35,12 +35,18 @@ struct Project {
         return base.replacingOccurrences(of: "/postgres?", with: "/\(name)?")
     }
 
+    var configuration: MigrationConfiguration {
+        var configuration = MigrationConfiguration(migrationsDirectory: root + "/migrations", database: database)
+        configuration.schemaPath = root + "/schema"
+        return configuration
+    }
+
     var executor: MigrationExecutor {
-        get throws {
-            var configuration = MigrationConfiguration(migrationsDirectory: root + "/migrations", database: database)
-            configuration.schemaPath = root + "/schema"
-            return try MigrationExecutor(configuration: configuration)
-        }
+        get throws { try MigrationExecutor(configuration: configuration) }
+    }
+
+    var workflow: DeclarativeWorkflow {
+        get throws { try DeclarativeWorkflow(configuration: configuration) }
     }
 
     /// Replaces the desired state with one YAML file.
@@ -64,11 +70,11 @@ struct Project {
 
     /// Steps from the live database (plus pending migrations) to the schema files.
     func pendingSteps() async throws -> [String] {
-        try await executor.plan(write: false, allowDestructiveCheck: false).plan.steps.map(\.comment)
+        try await workflow.plan(write: false, allowDestructiveCheck: false).plan.steps.map(\.comment)
     }
 }
 
-extension MigrationExecutor {
+extension DeclarativeWorkflow {
     /// `plan` without writing and without refusing destructive steps, for assertions.
     func plan(write: Bool, allowDestructiveCheck: Bool) async throws -> PlanResult {
         try await plan(name: nil, allowDestructive: true, write: write)

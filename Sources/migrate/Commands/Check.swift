@@ -19,8 +19,8 @@ struct Check: AsyncParsableCommand {
     func run() async throws {
         var configuration = try options.configuration()
         schemaOption.apply(to: &configuration)
-        let executor = try MigrationExecutor(configuration: configuration)
-        let report = try await executor.check()
+        let workflow = try DeclarativeWorkflow(configuration: configuration)
+        let report = try await workflow.check()
         DriftPrinter(console: Console(format: options.format), verbose: options.verbose).print(report)
         if !report.inSync { throw CommandFailure(exitCode: 1) }
     }

@@ -12,8 +12,8 @@ struct Inspect: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     func run() async throws {
-        let executor = try MigrationExecutor(configuration: options.configuration())
-        let schema = try await executor.inspect()
+        let workflow = try DeclarativeWorkflow(configuration: options.configuration())
+        let schema = try await workflow.inspect()
         let console = Console(format: options.format)
         switch options.format {
         case .text, .yaml: console.write(SchemaText.yaml(schema))

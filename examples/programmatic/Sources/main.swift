@@ -44,7 +44,7 @@ do {
     var declarative = configuration
     declarative.schemaPath = arguments.count > 3 ? arguments[3] : "schema"
     if FileManager.default.fileExists(atPath: declarative.schemaPath) {
-        let planner = try MigrationExecutor(configuration: declarative)
+        let planner = try DeclarativeWorkflow(configuration: declarative)
         let plan = try await planner.plan(write: false)
         print(plan.plan.isEmpty ? "schema is up to date" : "\(plan.plan.steps.count) step(s) to plan")
         let drift = try await planner.check()

@@ -1,7 +1,8 @@
 import MigrationEngine
 
-/// The executor's decisions, pure: files and history in, states and what to run out.
-enum RunPlan {
+/// Which migrations a command works on, pure: files and history in, states and what to
+/// run out.
+enum MigrationSelection {
     /// Every migration known to the directory or the history, ordered by number.
     static func states(files: [MigrationFile], history: [HistoryRecord]) -> [MigrationState] {
         let records = Dictionary(history.map { ($0.version, $0) }, uniquingKeysWith: { _, last in last })
@@ -23,6 +24,12 @@ enum RunPlan {
         return states.sorted { $0.version < $1.version }
     }
 
+    /// The migrations not applied yet (pending, or whose last attempt failed), in order:
+    /// what `up` runs, `plan` builds on and `check` reports.
+    static func pending(_ states: [MigrationState]) -> [MigrationState] {
+        states.filter(\.isPending)
+    }
+
     /// The migrations `up` applies, in order.
     /// - Parameter target: apply up to and including this number.
     /// - Throws: `MigrationError.modified` when an applied file changed; `.invalidInput`
@@ -33,9 +40,7 @@ enum RunPlan {
         if let target, !states.contains(where: { $0.version == target }) {
             throw MigrationError.unknownTarget(target)
         }
-        return states.filter { state in
-            (state.status == .pending || state.status == .failed) && state.version <= (target ?? Int.max)
-        }.compactMap(\.file)
+        return pending(states).filter { $0.version <= (target ?? Int.max) }.compactMap(\.file)
     }
 
     /// The migrations `down` reverts, newest first.

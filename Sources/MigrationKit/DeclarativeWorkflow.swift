@@ -5,12 +5,36 @@ import SchemaDiff
 import SchemaModel
 import SchemaYAML
 
-/// The declarative side (DESIGN.md section 1): `plan`, `check` and `inspect`.
-extension MigrationExecutor {
+/// The declarative side (DESIGN.md section 1): `plan`, `check` and `inspect`, which
+/// compare the desired-state files, the migration files and the live database. Applying
+/// migrations is `MigrationExecutor`'s.
+///
+/// ```swift
+/// let workflow = try DeclarativeWorkflow(configuration: .init(database: .sqlite(path: "app.db")))
+/// let result = try await workflow.plan(name: "add users")   // writes the next migration pair
+/// let drift = try await workflow.check()                    // drift.inSync in CI
+/// ```
+public struct DeclarativeWorkflow: Sendable {
+    public let configuration: MigrationConfiguration
+    let openEngine: @Sendable (_ readOnly: Bool) throws -> any DatabaseEngine
+
+    /// A workflow for the database `configuration` names (`EngineRegistry`).
+    /// - Throws: `MigrationError` when the database cannot be opened.
+    public init(configuration: MigrationConfiguration) throws {
+        self.configuration = configuration
+        self.openEngine = try EngineRegistry.opener(for: configuration)
+    }
+
+    /// A workflow over an engine of your own (tests use a fake one).
+    public init(configuration: MigrationConfiguration, engine: any DatabaseEngine) {
+        self.configuration = configuration
+        self.openEngine = { _ in engine }
+    }
+
     /// The live schema. Reads only; a missing SQLite file reads as empty.
     public func inspect() async throws -> Schema {
-        let engine = try Self.wrap { try openEngine(true) }
-        return try await Self.wrap { try await engine.introspect() }
+        let engine = try MigrationExecutor.wrap { try openEngine(true) }
+        return try await MigrationExecutor.wrap { try await engine.introspect() }
     }
 
     /// Plans the changes from the live schema plus pending migrations to the desired
@@ -27,11 +51,11 @@ extension MigrationExecutor {
         let schemaPath = configuration.schemaPath
         let loading = Task.detached { try Self.loadDesiredState(schemaPath) }
         let files = try MigrationDirectory.load(configuration.migrationsDirectory, mustExist: false)
-        let engine = try Self.wrap { try openEngine(true) }
-        let live = try await Self.wrap { try await engine.introspect() }
+        let engine = try MigrationExecutor.wrap { try openEngine(true) }
+        let live = try await MigrationExecutor.wrap { try await engine.introspect() }
         let desired = try await loading.value
-        let history = try await Self.wrap { try await engine.history() }
-        let pending = RunPlan.states(files: files, history: history).filter { $0.status == .pending || $0.status == .failed }.compactMap(\.file)
+        let history = try await MigrationExecutor.wrap { try await engine.history() }
+        let pending = MigrationSelection.pending(MigrationSelection.states(files: files, history: history)).compactMap(\.file)
         let current = try Self.replay(pending.map { try $0.script(.up) }, onto: live)
         let planner = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), engine: engine.capabilities)
         let plan = planner.plan(from: current, to: desired)
@@ -65,15 +89,15 @@ extension MigrationExecutor {
     /// - Returns: the differences found; `inSync` when there are none.
     public func check() async throws -> DriftReport {
         let files = try MigrationDirectory.load(configuration.migrationsDirectory, mustExist: false)
-        let engine = try Self.wrap { try openEngine(true) }
+        let engine = try MigrationExecutor.wrap { try openEngine(true) }
         let comparator = SchemaComparator(dialect: engine.sqlDialect)
         let planner = Planner(comparator: comparator, engine: engine.capabilities)
         var report = DriftReport()
 
-        let history = try await Self.wrap { try await engine.history() }
-        let states = RunPlan.states(files: files, history: history)
-        let live = try await Self.wrap { try await engine.introspect() }
-        let pending = states.filter { $0.status == .pending || $0.status == .failed }
+        let history = try await MigrationExecutor.wrap { try await engine.history() }
+        let states = MigrationSelection.states(files: files, history: history)
+        let live = try await MigrationExecutor.wrap { try await engine.introspect() }
+        let pending = MigrationSelection.pending(states)
         let ups = try files.map { try $0.script(.up) }  // syntax errors are bad input (exit 2)
         let appliedVersions = Set(states.filter { $0.status == .applied || $0.status == .modified }.map(\.version))
         let pendingVersions = Set(pending.map(\.version))
