@@ -171,6 +171,9 @@ public struct SchemaInterpreter {
             if case .primaryKey = constraint.kind, table.primaryKey != nil {
                 throw InterpretError("table \"\(table.name)\" already has a primary key")
             }
+            for column in constraint.columns.sorted() where table.columnIndex(column) == nil {
+                throw InterpretError("column \"\(column)\" named in the constraint does not exist in table \"\(table.name)\"")
+            }
             table.add(constraint)
         case .dropConstraint(let name, let ifExists, _):
             guard let location = table.constraintLocation(name) else {

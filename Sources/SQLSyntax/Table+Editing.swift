@@ -119,3 +119,49 @@ extension Table {
         return Expr.join(tokens)
     }
 }
+
+/// Which declarations of a `CREATE TABLE` a table model still has: how a SQLite rebuild
+/// keeps exactly the constraints the interpreter kept.
+extension Table {
+    /// Whether the table has the key, unique constraint, check or foreign key `constraint` declares.
+    public func has(_ constraint: TableConstraint) -> Bool {
+        var declared = Table(name: name)
+        declared.add(constraint)
+        return contains(declaredIn: declared)
+    }
+
+    /// Whether the table has what the inline `constraint` of `column` declares; clauses
+    /// that are not constraints in the model (NOT NULL, DEFAULT, COLLATE) always count.
+    public func has(inline constraint: ColumnConstraint, on column: String) -> Bool {
+        switch constraint.kind {
+        case .primaryKey, .unique, .check, .references:
+            var declared = Table(name: name)
+            declared.addColumn(ColumnDef(name: column, type: nil, constraints: [constraint]))
+            return contains(declaredIn: declared)
+        default:
+            return true
+        }
+    }
+
+    private func contains(declaredIn declared: Table) -> Bool {
+        if let key = declared.primaryKey { return primaryKey == key }
+        if let unique = declared.uniques.first { return uniques.contains(unique) }
+        if let check = declared.checks.first { return checks.contains(check) }
+        if let key = declared.foreignKeys.first { return foreignKeys.contains(key) }
+        return true
+    }
+}
+
+extension TableConstraint {
+    /// Lowercased names of the columns the constraint involves.
+    public var columns: Set<String> {
+        switch kind {
+        case .primaryKey(let keys, _), .unique(let keys, _):
+            return keys.reduce(into: []) { $0.formUnion($1.expression.columnReferences) }
+        case .check(let expression):
+            return expression.columnReferences
+        case .foreignKey(let columns, _):
+            return Set(columns.map { $0.lowercased() })
+        }
+    }
+}

@@ -4,6 +4,13 @@ import SchemaModel
 /// The new definition of a table after ALTER TABLE actions that SQLite cannot do in
 /// place, and how to fill it from the old table. Actions compose: each applies to the
 /// result of the previous ones, and `copy` always reads the original table.
+///
+/// What an action means is `SchemaInterpreter`'s (the one home of ALTER TABLE semantics,
+/// the same the planner, `validate` and `check` use): the action is applied to the model
+/// of the table, and the statement is reconciled with the result. A column or constraint
+/// the model says is unchanged keeps its declaration exactly as written (its `source`); an
+/// edited column changes only in the part that changed. What is left here is SQLite's own:
+/// the copy expressions, and that a table keeps at least one column.
 struct TableTransform {
     /// The table as it must be after the changes.
     var table: CreateTable
@@ -28,93 +35,99 @@ struct TableTransform {
         return transform
     }
 
-    /// Applies one more action, following PostgreSQL's meaning of it.
-    /// - Throws: `RebuildError` when the column or constraint does not exist.
+    /// Applies one more action, with `SchemaInterpreter`'s meaning of it.
+    /// - Throws: `RebuildError` with the interpreter's message (no such column, a name
+    ///   taken, a constraint on a column that does not exist).
     mutating func apply(_ action: AlterTableAction, dialect: SQLiteDialect) throws {
-        var new = table
         let tableName = table.name.name
-
-        /// The column the action edits: from now on rendered, not kept as written.
-        func columnIndex(_ name: String) throws -> Int {
-            guard let index = new.columns.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else {
-                throw RebuildError("column \"\(name)\" of table \"\(tableName)\" does not exist")
-            }
-            new.columns[index].source = nil
-            return index
-        }
-
         switch action {
-        case .addColumn(let column, let ifNotExists):
-            if new.columns.contains(where: { $0.name.lowercased() == column.name.lowercased() }) {
-                if ifNotExists { return }
-                throw RebuildError("column \"\(column.name)\" of table \"\(tableName)\" already exists")
-            }
-            var added = column
-            added.source = nil
-            new.columns.append(added)
-        case .dropColumn(let name, _, _):
-            let index = try columnIndex(name)
-            guard new.columns.count > 1 else {
-                throw RebuildError("cannot drop \"\(name)\", the only column of table \"\(tableName)\"")
-            }
-            let key = new.columns[index].name.lowercased()
-            new.columns.remove(at: index)
+        case .renameColumn, .renameTable, .validateConstraint:
+            throw RebuildError("internal: \(action) does not need a table rebuild")
+        case .dropColumn(let name, _, _) where table.columns.count == 1 && table.columns[0].name.lowercased() == name.lowercased():
+            throw RebuildError("cannot drop \"\(name)\", the only column of table \"\(tableName)\"")
+        default:
+            break
+        }
+        let before = Table(table)
+        var interpreter = SchemaInterpreter(Schema(tables: [before]))
+        do {
+            try interpreter.apply(.alterTable(AlterTable(table: QualifiedName(name: before.name), actions: [action], concurrently: false)))
+        } catch {
+            throw RebuildError(error.message)
+        }
+        guard let after = interpreter.schema.tables.first else { throw RebuildError("internal: the table is gone") }
+        table = Self.reconciled(table, before: before, after: after, action: action)
+
+        // The copy expressions.
+        switch action {
+        case .dropColumn(let name, _, _) where before.columnIndex(name) != nil:
+            let key = name.lowercased()
             copy.removeAll { $0.column.lowercased() == key }
-            new.constraints.removeAll { $0.columns.contains(key) }
             newIndexes.removeAll { $0.usedColumns.contains(key) }
             droppedColumns.insert(key)
-        case .alterColumnType(let name, let type, let collation, let using):
-            let index = try columnIndex(name)
-            new.columns[index].type = type
-            if let collation {
-                new.columns[index].constraints.removeAll { if case .collate = $0.kind { true } else { false } }
-                new.columns[index].constraints.append(ColumnConstraint(kind: .collate(collation)))
-            }
-            if let using, let slot = copy.firstIndex(where: { $0.column.lowercased() == name.lowercased() }) {
+        case .alterColumnType(let name, _, _, let using?):
+            if let slot = copy.firstIndex(where: { $0.column.lowercased() == name.lowercased() }) {
                 copy[slot].expression = dialect.render(substitutingCopies(in: using, dialect: dialect))
             }
-        case .setDefault(let name, let expression):
-            let index = try columnIndex(name)
-            new.columns[index].constraints.removeAll { if case .default = $0.kind { true } else { false } }
-            new.columns[index].constraints.append(ColumnConstraint(kind: .default(expression)))
-        case .dropDefault(let name):
-            let index = try columnIndex(name)
-            new.columns[index].constraints.removeAll { if case .default = $0.kind { true } else { false } }
-        case .setNotNull(let name):
-            let index = try columnIndex(name)
-            if !new.columns[index].isNotNull {
-                new.columns[index].constraints.removeAll { $0.kind == .null }
-                new.columns[index].constraints.append(ColumnConstraint(kind: .notNull(onConflict: nil)))
+        default:
+            break
+        }
+    }
+
+    /// `old` with what the model went from `before` to `after` by `action`: columns and
+    /// constraints the model keeps stay as declared, edited columns change in the parts
+    /// that changed, what `action` adds is added as written.
+    static func reconciled(_ old: CreateTable, before: Table, after: Table, action: AlterTableAction) -> CreateTable {
+        var new = old
+        new.columns = after.columns.compactMap { column in
+            guard let original = old.columns.first(where: { $0.name.lowercased() == column.name.lowercased() }),
+                  let was = before.column(column.name)
+            else {
+                guard case .addColumn(var added, _) = action else { return nil }
+                added.source = nil
+                return added
             }
-        case .dropNotNull(let name):
-            let index = try columnIndex(name)
-            new.columns[index].constraints.removeAll { if case .notNull = $0.kind { true } else { false } }
-        case .addConstraint(let constraint):
-            if let name = constraint.name, ConstraintNames.find(name, in: new) != nil {
-                throw RebuildError("constraint \"\(name)\" of table \"\(tableName)\" already exists")
+            var definition = was == column ? original : edited(original, from: was, to: column)
+            let kept = definition.constraints.filter { after.has(inline: $0, on: definition.name) }
+            if kept.count != definition.constraints.count {
+                definition.constraints = kept
+                definition.source = nil
             }
-            for column in constraint.columns where !new.columns.contains(where: { $0.name.lowercased() == column }) {
-                throw RebuildError("column \"\(column)\" named in the constraint does not exist in table \"\(tableName)\"")
-            }
-            var added = constraint
+            return definition
+        }
+        new.constraints = old.constraints.filter { after.has($0) }
+        if case .addConstraint(var added) = action {
             added.notValid = false
             added.source = nil
             new.constraints.append(added)
-        case .dropConstraint(let name, let ifExists, _):
-            switch ConstraintNames.find(name, in: new) {
-            case .table(let index):
-                new.constraints.remove(at: index)
-            case .column(let column, let index):
-                new.columns[column].constraints.remove(at: index)
-                new.columns[column].source = nil
-            case nil:
-                if ifExists { break }
-                throw RebuildError("constraint \"\(name)\" of table \"\(tableName)\" does not exist")
-            }
-        case .renameColumn, .renameTable, .validateConstraint:
-            throw RebuildError("internal: \(action) does not need a table rebuild")
         }
-        table = new
+        return new
+    }
+
+    /// `definition` changed only where `to` differs from `from` (type, NOT NULL, default,
+    /// collation), other clauses kept; rendered anew from now on.
+    static func edited(_ definition: ColumnDef, from: Column, to: Column) -> ColumnDef {
+        var edited = definition
+        edited.source = nil
+        if from.type != to.type { edited.type = to.type }
+        if from.nullable != to.nullable {
+            edited.constraints.removeAll {
+                switch $0.kind {
+                case .notNull, .null: true
+                default: false
+                }
+            }
+            if !to.nullable { edited.constraints.append(ColumnConstraint(kind: .notNull(onConflict: nil))) }
+        }
+        if from.defaultValue != to.defaultValue {
+            edited.constraints.removeAll { if case .default = $0.kind { true } else { false } }
+            if let value = to.defaultValue { edited.constraints.append(ColumnConstraint(kind: .default(Expr(sqlText: value)))) }
+        }
+        if from.collation != to.collation {
+            edited.constraints.removeAll { if case .collate = $0.kind { true } else { false } }
+            if let collation = to.collation { edited.constraints.append(ColumnConstraint(kind: .collate(collation))) }
+        }
+        return edited
     }
 
     /// Adds an index to build on the new table.
@@ -161,76 +174,3 @@ struct RebuildError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-extension TableConstraint {
-    /// Lowercased names of the columns the constraint involves.
-    var columns: Set<String> {
-        switch kind {
-        case .primaryKey(let keys, _), .unique(let keys, _):
-            return keys.reduce(into: []) { $0.formUnion($1.expression.columnReferences) }
-        case .check(let expression):
-            return expression.columnReferences
-        case .foreignKey(let columns, _):
-            return Set(columns.map { $0.lowercased() })
-        }
-    }
-}
-
-/// Finds constraints by name, including unnamed ones by the names PostgreSQL would give
-/// them (`users_pkey`, `users_email_key`, `orders_user_id_fkey`, `orders_amount_check`),
-/// so that the same `DROP CONSTRAINT` works on both engines.
-enum ConstraintNames {
-    enum Location: Equatable {
-        case table(Int)
-        case column(Int, Int)
-    }
-
-    static func find(_ name: String, in table: CreateTable) -> Location? {
-        let wanted = name.lowercased()
-        return names(in: table).first { $0.name.lowercased() == wanted }?.location
-    }
-
-    /// Every constraint with its name: its own, or PostgreSQL's (`DefaultConstraintName`),
-    /// column constraints first, numbered as PostgreSQL numbers a name already taken.
-    static func names(in table: CreateTable) -> [(name: String, location: Location)] {
-        let t = table.name.name
-        let columnNames = table.columns.map(\.name)
-        func referenced(_ e: Expr) -> [String] {
-            e.referencedColumnNames.compactMap { name in columnNames.first { $0.lowercased() == name.lowercased() } }
-        }
-        var taken = Set(table.constraints.compactMap { $0.name?.lowercased() })
-        for column in table.columns { taken.formUnion(column.constraints.compactMap { $0.name?.lowercased() }) }
-        func choose(_ explicit: String?, _ make: (Set<String>) -> String) -> String {
-            if let explicit { return explicit }
-            let chosen = make(taken)
-            taken.insert(chosen.lowercased())
-            return chosen
-        }
-        var found: [(name: String, location: Location)] = []
-        for (c, column) in table.columns.enumerated() {
-            for (i, constraint) in column.constraints.enumerated() {
-                let name: String?
-                switch constraint.kind {
-                case .primaryKey: name = choose(constraint.name) { DefaultConstraintName.primaryKey(table: t, taken: $0) }
-                case .unique: name = choose(constraint.name) { DefaultConstraintName.unique(table: t, columns: [column.name], taken: $0) }
-                case .references: name = choose(constraint.name) { DefaultConstraintName.foreignKey(table: t, columns: [column.name], taken: $0) }
-                case .check(let e): name = choose(constraint.name) { DefaultConstraintName.check(table: t, referencedColumns: referenced(e), taken: $0) }
-                case .notNull: name = constraint.name ?? DefaultConstraintName.truncated("\(t)_\(column.name)_not_null")
-                default: name = constraint.name
-                }
-                if let name { found.append((name, .column(c, i))) }
-            }
-        }
-        for (i, constraint) in table.constraints.enumerated() {
-            let name: String
-            switch constraint.kind {
-            case .primaryKey: name = choose(constraint.name) { DefaultConstraintName.primaryKey(table: t, taken: $0) }
-            case .unique(let keys, _):
-                name = choose(constraint.name) { DefaultConstraintName.unique(table: t, columns: keys.compactMap { $0.expression.columnName }, taken: $0) }
-            case .foreignKey(let columns, _): name = choose(constraint.name) { DefaultConstraintName.foreignKey(table: t, columns: columns, taken: $0) }
-            case .check(let e): name = choose(constraint.name) { DefaultConstraintName.check(table: t, referencedColumns: referenced(e), taken: $0) }
-            }
-            found.append((name, .table(i)))
-        }
-        return found
-    }
-}
