@@ -89,10 +89,15 @@ let package = Package(
         ),
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax"]),
         .testTarget(name: "SQLiteEngineTests", dependencies: ["SQLiteEngine", "MigrationEngine", "SQLSyntax", "SchemaDiff", "SchemaModel"]),
-        .testTarget(name: "MigrationKitTests", dependencies: ["MigrationKit", "MigrationEngine", "SQLSyntax", "SQLiteEngine", "PostgresEngine", "SchemaDiff", "SchemaModel"]),
+        .testTarget(
+            name: "MigrationKitTests",
+            dependencies: ["MigrationKit", "MigrationEngine", "SQLSyntax", "SQLiteEngine", "PostgresEngine", "SchemaDiff", "SchemaModel"]),
         .testTarget(name: "SchemaDiffTests", dependencies: ["SchemaDiff", "SchemaModel", "SQLSyntax"]),
         .testTarget(name: "SchemaYAMLTests", dependencies: ["SchemaYAML", "SchemaModel"]),
-        .testTarget(name: "DeclarativeTests", dependencies: ["MigrationKit", "MigrationEngine", "SchemaDiff", "SchemaModel", .product(name: "Yams", package: "Yams")], exclude: ["Cases"]),
+        .testTarget(
+            name: "DeclarativeTests",
+            dependencies: ["MigrationKit", "MigrationEngine", "SchemaDiff", "SchemaModel", .product(name: "Yams", package: "Yams")],
+            exclude: ["Cases"]),
         .testTarget(
             name: "PostgresEngineTests", dependencies: ["PostgresEngine", "MigrationEngine", "SQLSyntax", "SchemaDiff", "SchemaModel"],
             exclude: ["Strategies.golden"]

@@ -45,7 +45,12 @@ struct Options {
 func configuration(busy: String = "default") -> Configuration {
     var configuration = Configuration()
     // A handler that polls every 0.5 ms for up to 30 s, as an application may install.
-    configuration.busyMode = busy == "poll" ? .callback { tries in usleep(500); return tries < 60_000 } : .timeout(30)
+    configuration.busyMode =
+        busy == "poll"
+        ? .callback { tries in
+            usleep(500)
+            return tries < 60_000
+        } : .timeout(30)
     configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
     return configuration
 }
@@ -137,24 +142,30 @@ func runBenchmark(_ options: Options) throws {
     let queue = try DatabaseQueue(path: path, configuration: configuration())
     try queue.writeWithoutTransaction { db in
         try db.execute(sql: "PRAGMA journal_mode = WAL")
-        try db.execute(sql: """
-            CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT NOT NULL, n INTEGER, junk TEXT);
-            WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < \(options.rows))
-            INSERT INTO t SELECT i, 'user' || i || '@example.com', (i * 7919) % 1000003, 'junk' FROM r;
-            PRAGMA wal_checkpoint(TRUNCATE);
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT NOT NULL, n INTEGER, junk TEXT);
+                WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < \(options.rows))
+                INSERT INTO t SELECT i, 'user' || i || '@example.com', (i * 7919) % 1000003, 'junk' FROM r;
+                PRAGMA wal_checkpoint(TRUNCATE);
+                """)
     }
-    try ("ALTER TABLE t ALTER COLUMN n TYPE BIGINT USING n::BIGINT;\n"
+    try
+        ("ALTER TABLE t ALTER COLUMN n TYPE BIGINT USING n::BIGINT;\n"
         + (options.index ? "CREATE INDEX CONCURRENTLY idx_t_n ON t (n);\n" : "")
         + "ALTER TABLE t DROP COLUMN junk;\n").write(toFile: dir + "/migrations/001_reshape.up.sql", atomically: true, encoding: .utf8)
-    try "ALTER TABLE t ADD COLUMN junk TEXT;\nDROP INDEX idx_t_n;\n".write(toFile: dir + "/migrations/001_reshape.down.sql", atomically: true, encoding: .utf8)
+    try "ALTER TABLE t ADD COLUMN junk TEXT;\nDROP INDEX idx_t_n;\n".write(
+        toFile: dir + "/migrations/001_reshape.down.sql", atomically: true, encoding: .utf8)
 
     let stopFile = dir + "/stop"
     var writers: [Process] = []
     for index in 0..<options.writers {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["writer", path, String(index), stopFile, dir + "/writer\(index).log", String(options.pauseMicroseconds), String(options.writers), options.busy]
+        process.arguments = [
+            "writer", path, String(index), stopFile, dir + "/writer\(index).log", String(options.pauseMicroseconds), String(options.writers),
+            options.busy,
+        ]
         try process.run()
         writers.append(process)
     }
@@ -167,7 +178,8 @@ func runBenchmark(_ options: Options) throws {
         // Baseline: the writers alone, for as long as a migration would run.
         Thread.sleep(forTimeInterval: 10)
     } else {
-        (status, output) = try shell(binDir + "/migrate", ["up", "--verbose", "--dir", dir + "/migrations", "--database", "sqlite:" + path], environment: environment)
+        (status, output) = try shell(
+            binDir + "/migrate", ["up", "--verbose", "--dir", dir + "/migrations", "--database", "sqlite:" + path], environment: environment)
     }
     let migrationSeconds = Date().timeIntervalSince(start)
     Thread.sleep(forTimeInterval: 0.5)
@@ -179,7 +191,10 @@ func runBenchmark(_ options: Options) throws {
     }
 
     // Verify: replay each writer's committed operations over the initial rows.
-    enum Expected { case value(Int64), deleted }
+    enum Expected {
+        case value(Int64)
+        case deleted
+    }
     var expected: [Int64: Expected] = [:]
     var latencies: [Double] = []
     var slow: [(at: Double, ms: Double, writer: Int)] = []
@@ -204,7 +219,8 @@ func runBenchmark(_ options: Options) throws {
             case "t":
                 // Writes that finished while the migration ran.
                 if let end = Double(parts[1]), let latency = Double(parts[2]),
-                   end >= start.timeIntervalSince1970, end <= start.timeIntervalSince1970 + migrationSeconds {
+                    end >= start.timeIntervalSince1970, end <= start.timeIntervalSince1970 + migrationSeconds
+                {
                     latencies.append(latency)
                     if latency > 20 { slow.append((end - latency / 1000 - start.timeIntervalSince1970, latency, index)) }
                 }
@@ -243,20 +259,28 @@ func runBenchmark(_ options: Options) throws {
         return Double(line[range.upperBound...].dropLast(3))
     }
     if !holds.isEmpty {
-        print(String(format: "batches=%d hold p50=%.2fms p99=%.2fms max=%.2fms over-5ms=%d",
-                     holds.count, percentile(holds, 0.5), percentile(holds, 0.99), holds.max() ?? 0, holds.filter { $0 > 5 }.count))
+        print(
+            String(
+                format: "batches=%d hold p50=%.2fms p99=%.2fms max=%.2fms over-5ms=%d",
+                holds.count, percentile(holds, 0.5), percentile(holds, 0.99), holds.max() ?? 0, holds.filter { $0 > 5 }.count))
     }
     if ProcessInfo.processInfo.environment["BENCH_SLOW"] != nil {
         // When the slow writes started, in seconds since `migrate up` started (to match its --verbose timeline).
-        print(String(format: "migrate up started at %.3f (seconds since 1970, mod 1000)", start.timeIntervalSince1970.truncatingRemainder(dividingBy: 1000)))
+        print(
+            String(
+                format: "migrate up started at %.3f (seconds since 1970, mod 1000)", start.timeIntervalSince1970.truncatingRemainder(dividingBy: 1000)
+            ))
         for write in slow.sorted(by: { $0.at < $1.at }) {
             print(String(format: "slow write: writer %d started at %.4f s, took %.1f ms", write.writer, write.at, write.ms))
         }
     }
-    print(String(format: "busy=\(options.busy) index=\(options.index ? "yes" : "no") mode=%@ rows=%d total=%.2fs writers=%d writes-during-migration=%d (%.0f/s) latency p50=%.2fms p99=%.2fms max=%.2fms over-20ms=%d errors=%d lost=%d checked=%d schema=%@ n=%@",
-                 options.mode, options.rows, migrationSeconds, options.writers, latencies.count, Double(latencies.count) / migrationSeconds,
-                 percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.max() ?? 0, slow.count, errors, lost, operations,
-                 schema.joined(separator: ","), type))
+    print(
+        String(
+            format:
+                "busy=\(options.busy) index=\(options.index ? "yes" : "no") mode=%@ rows=%d total=%.2fs writers=%d writes-during-migration=%d (%.0f/s) latency p50=%.2fms p99=%.2fms max=%.2fms over-20ms=%d errors=%d lost=%d checked=%d schema=%@ n=%@",
+            options.mode, options.rows, migrationSeconds, options.writers, latencies.count, Double(latencies.count) / migrationSeconds,
+            percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.max() ?? 0, slow.count, errors, lost, operations,
+            schema.joined(separator: ","), type))
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -8,9 +8,9 @@
 // loading the YAML, introspecting the database, diffing and ordering. Prints each part.
 import Foundation
 import MigrationKit
+import SQLiteEngine
 import SchemaDiff
 import SchemaModel
-import SQLiteEngine
 import SchemaYAML
 
 struct Options {
@@ -44,7 +44,8 @@ func schema(tables: Int, columns: Int) -> Schema {
         table.primaryKey = PrimaryKey(columns: ["id"])
         for c in 1..<columns {
             let type = types[(t + c) % types.count]
-            let (name, arguments) = type.contains("(")
+            let (name, arguments) =
+                type.contains("(")
                 ? (String(type.prefix { $0 != "(" }), type.drop { $0 != "(" }.dropFirst().dropLast().split(separator: ",").map(String.init))
                 : (type, [])
             var column = Column(name: "col_\(c)", type: DataType(name: name, arguments: arguments), nullable: c % 3 != 0)
@@ -54,7 +55,8 @@ func schema(tables: Int, columns: Int) -> Schema {
         table.indexes.append(TableIndex(name: "idx_\(t)_col_1", keys: [.column("col_1")]))
         if t > 0 {
             table.columns.append(Column(name: "parent_id", type: DataType(name: "integer")))
-            table.foreignKeys.append(ForeignKey(name: "fk_\(t)_parent", columns: ["parent_id"], referencedTable: "table_\(t - 1)", referencedColumns: ["id"]))
+            table.foreignKeys.append(
+                ForeignKey(name: "fk_\(t)_parent", columns: ["parent_id"], referencedTable: "table_\(t - 1)", referencedColumns: ["id"]))
         }
         schema.tables.append(table)
     }
@@ -98,25 +100,34 @@ let setupTime = try await seconds {
 }
 let desired = changed(current, share: options.changed)
 try SchemaText.yaml(desired).write(toFile: root + "/schema/app.yaml", atomically: true, encoding: .utf8)
-print("schema: \(options.tables) tables x \(options.columns) columns, \(Int(options.changed * 100))% of tables changed; setup (plan + up from empty) \(String(format: "%.2f", setupTime)) s")
+print(
+    "schema: \(options.tables) tables x \(options.columns) columns, \(Int(options.changed * 100))% of tables changed; setup (plan + up from empty) \(String(format: "%.2f", setupTime)) s"
+)
 
 var totals: [Double] = []
 var steps = 0
 for _ in 0..<options.runs {
     let workflow = try DeclarativeWorkflow(configuration: configuration)
-    totals.append(try await seconds {
-        steps = try await workflow.plan(name: nil, allowDestructive: true, write: false).plan.steps.count
-    })
+    totals.append(
+        try await seconds {
+            steps = try await workflow.plan(name: nil, allowDestructive: true, write: false).plan.steps.count
+        })
 }
 let engine = try SQLiteEngine(path: root + "/app.db", readOnly: true)
-var load = 0.0, introspect = 0.0, diff = 0.0
-var loaded = Schema(), live = Schema()
+var load = 0.0
+var introspect = 0.0
+var diff = 0.0
+var loaded = Schema()
+var live = Schema()
 load = try await seconds { loaded = try DesiredStateLoader.load(root + "/schema").0 }
 introspect = try await seconds { live = try await engine.introspect() }
 diff = await seconds {
     steps = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), engine: engine.capabilities).plan(from: live, to: loaded).steps.count
 }
 totals.sort()
-print(String(format: "plan (load + introspect + diff, no write): min %.3f s, median %.3f s over %d runs; %d steps", totals[0], totals[totals.count / 2], totals.count, steps))
+print(
+    String(
+        format: "plan (load + introspect + diff, no write): min %.3f s, median %.3f s over %d runs; %d steps", totals[0], totals[totals.count / 2],
+        totals.count, steps))
 print(String(format: "parts of one run: load YAML %.3f s, introspect %.3f s, diff + order + render %.3f s", load, introspect, diff))
 try? FileManager.default.removeItem(atPath: root)

@@ -77,7 +77,9 @@ func currentRows(_ connection: PostgresConnection, ids: [Int64]) async throws ->
     for start in stride(from: 0, to: ids.count, by: 10_000) {
         let list = ids[start..<min(start + 10_000, ids.count)].map(String.init).joined(separator: ",")
         let sql = "SELECT id, hits::bigint, (amount - id % 1000)::bigint FROM orders WHERE id = ANY('{\(list)}'::bigint[])"
-        for try await (id, hits, moved) in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode((Int64, Int64, Int64).self) {
+        for try await (id, hits, moved) in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(
+            (Int64, Int64, Int64).self)
+        {
             found[id] = (Int(hits), Int(moved))
         }
     }
@@ -140,7 +142,11 @@ func writer(_ url: URL, index: Int, count: Int, rows: Int, pause: Double, stop: 
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         log.latencies.append(milliseconds)
         if milliseconds > 20 { log.slow.append((wallStart, milliseconds)) }
-        if choice < 5 { log.updates[id, default: 0] += 1 } else if choice < 9 { log.inserted.append(id) } else {
+        if choice < 5 {
+            log.updates[id, default: 0] += 1
+        } else if choice < 9 {
+            log.inserted.append(id)
+        } else {
             log.deleted.insert(id)
             log.updates[id] = nil
         }
@@ -262,7 +268,8 @@ func run(_ options: Options) async throws {
     let waits = try await sampler?.value ?? []
 
     // Every committed write survived, checked 10,000 rows a query.
-    var lost = 0, checked = 0
+    var lost = 0
+    var checked = 0
     for log in logs {
         let present = try await currentRows(setup, ids: log.inserted + Array(log.deleted) + Array(log.updates.keys))
         for id in log.inserted {
@@ -278,16 +285,19 @@ func run(_ options: Options) async throws {
             if let row = present[id], row.hits == hits, row.moved == hits {} else { lost += 1 }
         }
     }
-    let type = try await value(setup, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'amount'")
+    let type = try await value(
+        setup, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'amount'")
     let fk = try await value(setup, "SELECT convalidated::text FROM pg_constraint WHERE conname = 'fk_orders_user'")
     try await setup.close()
 
     let latencies = logs.flatMap(\.latencies)
     let errors = logs.flatMap(\.errors)
     print("mode \(options.mode), rows \(options.rows), writers \(options.writers), pause \(options.pauseMilliseconds) ms")
-    print(String(format: "migration total %.2f s; writers: %d writes, p99 %.2f ms, max %.1f ms, %.0f writes/s; lost %d of %d checked; errors %d",
-                 total, latencies.count, percentile(latencies, 0.99), latencies.max() ?? 0,
-                 Double(latencies.count) / (total + 3), lost, checked, errors.count))
+    print(
+        String(
+            format: "migration total %.2f s; writers: %d writes, p99 %.2f ms, max %.1f ms, %.0f writes/s; lost %d of %d checked; errors %d",
+            total, latencies.count, percentile(latencies, 0.99), latencies.max() ?? 0,
+            Double(latencies.count) / (total + 3), lost, checked, errors.count))
     print("amount is \(type ?? "?"), foreign key validated: \(fk ?? "missing")")
     for error in errors.prefix(3) { print("writer error: \(error)") }
     if ProcessInfo.processInfo.environment["BENCH_SLOW"] != nil {
@@ -295,7 +305,9 @@ func run(_ options: Options) async throws {
         print(migrationOutput)
     }
     for line in waits { print(line) }
-    if options.mode == "online" { print(migrationOutput.split(separator: "\n").filter { $0.contains("OK") || $0.contains("error") }.joined(separator: "\n")) }
+    if options.mode == "online" {
+        print(migrationOutput.split(separator: "\n").filter { $0.contains("OK") || $0.contains("error") }.joined(separator: "\n"))
+    }
 }
 
 let options = Options(Array(CommandLine.arguments.dropFirst()))

@@ -1,9 +1,11 @@
 // libFuzzer target: the SQL lexer, statement splitter, parser and DDL interpreter must
 // never crash, whatever the bytes. Build and run with scripts/fuzz.
-import FuzzDriver
+
 import Foundation
+import FuzzDriver
 import SQLSyntax
 
+/// libFuzzer's entry point: one input.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSQL(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: count), as: UTF8.self)

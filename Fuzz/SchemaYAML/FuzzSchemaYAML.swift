@@ -1,9 +1,11 @@
 // libFuzzer target: the desired-state YAML loader must never crash, whatever the bytes;
 // every failure is a SchemaError. Build and run with scripts/fuzz.
-import FuzzDriver
+
 import Foundation
+import FuzzDriver
 import SchemaYAML
 
+/// libFuzzer's entry point: one input.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSchemaYAML(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: count), as: UTF8.self)

@@ -1,6 +1,6 @@
-import SchemaModel
 import Foundation
 import SQLSyntax
+import SchemaModel
 
 /// Errors engines report; descriptions are safe to show users and name no command-line
 /// flag (the CLI adds its hints, e.g. for `isLockWait`).
@@ -32,6 +32,7 @@ public enum EngineError: Error, Sendable, Hashable, LocalizedError, CustomString
         /// The statement gave up waiting for a lock.
         public var lockWait: Bool
 
+        /// What a failure left behind; by default, nothing.
         public init(notUndone: [String] = [], undoError: String? = nil, lockWait: Bool = false) {
             self.notUndone = notUndone
             self.undoError = undoError
@@ -44,7 +45,8 @@ public enum EngineError: Error, Sendable, Hashable, LocalizedError, CustomString
         var description: String {
             var text = ""
             if !notUndone.isEmpty {
-                text += "; the steps committed before the failure were undone except: " + notUndone.joined(separator: "; ")
+                text +=
+                    "; the steps committed before the failure were undone except: " + notUndone.joined(separator: "; ")
                     + " (committed, cannot be undone)"
             }
             if let undoError {
@@ -69,6 +71,7 @@ public enum EngineError: Error, Sendable, Hashable, LocalizedError, CustomString
         }
     }
 
+    /// The error for people, with file, line and column when there are.
     public var description: String {
         switch self {
         case .statementFailed(let file, let location, let statement, let message, let aftermath):
@@ -82,6 +85,7 @@ public enum EngineError: Error, Sendable, Hashable, LocalizedError, CustomString
         }
     }
 
+    /// Same as `description`.
     public var errorDescription: String? { description }
 
     static func firstLine(_ statement: String) -> String {

@@ -1,5 +1,6 @@
 /// Progress of one long operation (an online table rebuild), reported while it runs.
 public struct OperationProgress: Sendable, Hashable, Codable {
+    /// Where a long operation is.
     public enum Phase: String, Sendable, Hashable, Codable {
         /// Copying rows into the new table in short batches.
         case copy
@@ -12,19 +13,28 @@ public struct OperationProgress: Sendable, Hashable, Codable {
 
     /// The migration the operation belongs to.
     public var migrationID: String
+    /// The table worked on.
     public var table: String
+    /// Where it is.
     public var phase: Phase
+    /// Rows done so far.
     public var rowsDone: Int
+    /// Rows in all (an estimate while it runs).
     public var rowsTotal: Int
+    /// Rows per second so far.
     public var rowsPerSecond: Double
     /// Seconds until the phase ends, at the current rate.
     public var etaSeconds: Double?
     /// The last batch: rows and how long it held the write lock.
     public var batchRows: Int
+    /// How long the last batch held its lock.
     public var batchMilliseconds: Double
 
-    public init(migrationID: String, table: String, phase: Phase, rowsDone: Int, rowsTotal: Int, rowsPerSecond: Double,
-                etaSeconds: Double?, batchRows: Int, batchMilliseconds: Double) {
+    /// A progress report.
+    public init(
+        migrationID: String, table: String, phase: Phase, rowsDone: Int, rowsTotal: Int, rowsPerSecond: Double,
+        etaSeconds: Double?, batchRows: Int, batchMilliseconds: Double
+    ) {
         self.migrationID = migrationID
         self.table = table
         self.phase = phase
@@ -43,14 +53,19 @@ public typealias ProgressHandler = @Sendable (OperationProgress) -> Void
 /// An online operation found unfinished in the database: interrupted by a crash or kill,
 /// or still running in another process (`holder`).
 public struct InterruptedOperation: Sendable, Hashable {
+    /// The migration it belongs to.
     public var version: Int
+    /// The table it works on; empty when the engine does not say.
     public var table: String
+    /// Where it stopped, in the engine's words.
     public var phase: String
+    /// Rows done before it stopped.
     public var rowsDone: Int
     /// Who runs it right now (the migrator lock's live holder, e.g. `pid 4242`); nil when
     /// nobody does, i.e. it was interrupted and the next `up` or `down` finishes or undoes it.
     public var holder: String?
 
+    /// An interrupted operation.
     public init(version: Int, table: String, phase: String, rowsDone: Int, holder: String? = nil) {
         self.version = version
         self.table = table

@@ -1,6 +1,6 @@
-import SchemaModel
 import SQLSyntax
 import SchemaDiff
+import SchemaModel
 
 /// How an engine will run one statement: what `--dry-run` shows.
 public struct StatementExecution: Sendable, Hashable {
@@ -12,8 +12,10 @@ public struct StatementExecution: Sendable, Hashable {
     public var sql: [String]
     /// The statement as written in the file.
     public var source: String
+    /// Where the statement is in its file.
     public var location: SourceLocation
 
+    /// How a statement runs.
     public init(strategy: Strategy, lock: String, sql: [String], source: String, location: SourceLocation) {
         self.strategy = strategy
         self.lock = lock

@@ -37,7 +37,8 @@ public enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
             self = .sqlite(path: rest)
         } else {
             throw MigrationError.invalidConfiguration(
-                "database URL '\(Self.redacted(trimmed))': expected sqlite:path/to.db, sqlite:///abs/path.db, sqlite::memory: or postgres://user:pass@host:port/db")
+                "database URL '\(Self.redacted(trimmed))': expected sqlite:path/to.db, sqlite:///abs/path.db, sqlite::memory: or postgres://user:pass@host:port/db"
+            )
         }
     }
 

@@ -15,6 +15,7 @@ import SchemaYAML
 /// let drift = try await workflow.check()                    // drift.inSync in CI
 /// ```
 public struct DeclarativeWorkflow: Sendable {
+    /// Where the files and the database are.
     public let configuration: MigrationConfiguration
     let openEngine: @Sendable (_ readOnly: Bool) throws -> any DatabaseEngine
 
@@ -33,7 +34,7 @@ public struct DeclarativeWorkflow: Sendable {
 
     /// The live schema. Reads only; a missing SQLite file reads as empty.
     public func inspect() async throws -> Schema {
-        let engine = try MigrationExecutor.wrap { try openEngine(true) }
+        let engine = try openEngine(true)
         return try await MigrationExecutor.wrap { try await engine.introspect() }
     }
 
@@ -51,7 +52,7 @@ public struct DeclarativeWorkflow: Sendable {
         let schemaPath = configuration.schemaPath
         let loading = Task.detached { try Self.loadDesiredState(schemaPath) }
         let files = try MigrationDirectory.load(configuration.migrationsDirectory, mustExist: false)
-        let engine = try MigrationExecutor.wrap { try openEngine(true) }
+        let engine = try openEngine(true)
         let live = try await MigrationExecutor.wrap { try await engine.introspect() }
         let desired = try await loading.value
         let history = try await MigrationExecutor.wrap { try await engine.history() }
@@ -89,7 +90,7 @@ public struct DeclarativeWorkflow: Sendable {
     /// - Returns: the differences found; `inSync` when there are none.
     public func check() async throws -> DriftReport {
         let files = try MigrationDirectory.load(configuration.migrationsDirectory, mustExist: false)
-        let engine = try MigrationExecutor.wrap { try openEngine(true) }
+        let engine = try openEngine(true)
         let comparator = SchemaComparator(dialect: engine.sqlDialect)
         let planner = Planner(comparator: comparator, engine: engine.capabilities)
         var report = DriftReport()
@@ -115,18 +116,20 @@ public struct DeclarativeWorkflow: Sendable {
             everything = try Self.replay(ups.filter { pendingVersions.contains($0.version) }, onto: live)
         }
         if let baseline {
-            report.notes.append("the migrations do not build the schema from an empty database (\(baseline)); "
-                + "the schema files were compared with the database plus pending migrations, and changes made by hand cannot be told apart")
+            report.notes.append(
+                "the migrations do not build the schema from an empty database (\(baseline)); "
+                    + "the schema files were compared with the database plus pending migrations, and changes made by hand cannot be told apart")
         }
 
         if configuration.schemaPathIsExplicit || FileManager.default.fileExists(atPath: configuration.schemaPath) {
             let desired = try Self.loadDesiredState(configuration.schemaPath)
             let plan = planner.plan(from: everything, to: desired)
             if !plan.isEmpty {
-                report.drifts.append(Drift(
-                    between: .schemaAndMigrations,
-                    summary: "the schema files differ from what the migrations build; run `migrate plan`",
-                    steps: plan.steps))
+                report.drifts.append(
+                    Drift(
+                        between: .schemaAndMigrations,
+                        summary: "the schema files differ from what the migrations build; run `migrate plan`",
+                        steps: plan.steps))
             }
         } else {
             report.notes.append("no schema files at \(configuration.schemaPath); schema files were not compared")
@@ -135,26 +138,31 @@ public struct DeclarativeWorkflow: Sendable {
         if baseline == nil {
             let plan = planner.plan(from: live, to: expected)
             if !plan.isEmpty {
-                report.drifts.append(Drift(
-                    between: .migrationsAndDatabase,
-                    summary: "the database differs from what its applied migrations build (changed by hand?)",
-                    steps: plan.steps))
+                report.drifts.append(
+                    Drift(
+                        between: .migrationsAndDatabase,
+                        summary: "the database differs from what its applied migrations build (changed by hand?)",
+                        steps: plan.steps))
             }
         }
         if !pending.isEmpty {
-            report.drifts.append(Drift(
-                between: .migrationsAndDatabase,
-                summary: "migration\(pending.count == 1 ? "" : "s") not applied to the database: "
-                    + pending.map(\.id).joined(separator: ", ") + "; run `migrate up`",
-                steps: []))
+            report.drifts.append(
+                Drift(
+                    between: .migrationsAndDatabase,
+                    summary: "migration\(pending.count == 1 ? "" : "s") not applied to the database: "
+                        + pending.map(\.id).joined(separator: ", ") + "; run `migrate up`",
+                    steps: []))
         }
         let changed = states.filter { $0.status == .modified || $0.status == .missing }
         if !changed.isEmpty {
-            report.drifts.append(Drift(
-                between: .appliedFiles,
-                summary: changed.map { "\($0.id) \($0.status == .modified ? "changed since applied (checksum differs)" : "applied but its file is gone")" }
+            report.drifts.append(
+                Drift(
+                    between: .appliedFiles,
+                    summary: changed.map {
+                        "\($0.id) \($0.status == .modified ? "changed since applied (checksum differs)" : "applied but its file is gone")"
+                    }
                     .joined(separator: "; "),
-                steps: []))
+                    steps: []))
         }
         return report
     }
@@ -192,12 +200,15 @@ public struct DeclarativeWorkflow: Sendable {
 
 /// What `plan` found and wrote.
 public struct PlanResult: Sendable {
+    /// The steps found, in order.
     public var plan: Plan
     /// Pending migrations the plan builds on.
     public var pending: [String]
+    /// The migration's description (`--name`, or derived from the first step).
     public var description = ""
     /// The files written; nil when the schema was up to date or in a dry run.
     public var upFile: String?
+    /// The down file written; nil when nothing was written.
     public var downFile: String?
     /// Lint warnings `up` will print for the planned statements.
     public var warnings: [String] = []
@@ -205,21 +216,26 @@ public struct PlanResult: Sendable {
 
 /// What `check` found.
 public struct DriftReport: Sendable {
+    /// The disagreements found.
     public var drifts: [Drift] = []
     /// Things that were not compared, and why.
     public var notes: [String] = []
+    /// Whether the three sources of truth agree.
     public var inSync: Bool { drifts.isEmpty }
 }
 
 /// One disagreement between two of the three sources of truth.
 public struct Drift: Sendable {
+    /// Which two sources disagree.
     public enum Between: String, Sendable {
         case schemaAndMigrations = "schema files vs migrations"
         case migrationsAndDatabase = "migrations vs database"
         case appliedFiles = "applied files"
     }
 
+    /// Which two sources disagree.
     public var between: Between
+    /// One line saying what differs and what to run.
     public var summary: String
     /// The steps that would turn the first into the second.
     public var steps: [PlannedStep]

@@ -2,6 +2,7 @@
 public struct MigrationConfiguration: Sendable {
     /// The directory of `NNN_<slug>.up.sql` / `.down.sql` files.
     public var migrationsDirectory: String
+    /// The database to migrate.
     public var database: DatabaseURL
     /// The desired-state files (a folder or one file) `plan` and `check` compare with.
     public var schemaPath: String = "schema"
@@ -35,6 +36,7 @@ public struct MigrationConfiguration: Sendable {
     /// Treat lint warnings as errors: refuse to run (exit 2).
     public var strict = false
 
+    /// A configuration; the defaults are those of the command line.
     public init(
         migrationsDirectory: String = "migrations",
         database: DatabaseURL = .defaultURL,

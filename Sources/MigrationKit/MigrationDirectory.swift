@@ -4,15 +4,21 @@ import SQLSyntax
 
 /// One migration on disk: `NNN_<slug>.up.sql` and its `.down.sql`.
 public struct MigrationFile: Sendable, Hashable {
+    /// The number in the file name.
     public var version: Int
     /// The number as the file name writes it.
     public var id: String
+    /// The file name's part after the number: `create_users`.
     public var slug: String
     /// From the up file's `-- Migration:` header, else the slug in words.
     public var description: String
+    /// The up file.
     public var upPath: String
+    /// The down file, nil when it is missing.
     public var downPath: String?
+    /// The up file's text.
     public var upText: String
+    /// The down file's text.
     public var downText: String?
     /// SHA-256 of the up file.
     public var checksum: String
@@ -39,9 +45,11 @@ public struct MigrationFile: Sendable, Hashable {
         }
         for parsed in statements {
             if case .other(let other) = parsed.statement,
-               ["BEGIN", "COMMIT", "ROLLBACK", "END", "SAVEPOINT", "RELEASE", "START"].contains(other.kind) {
+                ["BEGIN", "COMMIT", "ROLLBACK", "END", "SAVEPOINT", "RELEASE", "START"].contains(other.kind)
+            {
                 throw MigrationError.invalidInput(
-                    "\(path):\(parsed.location): transaction control (\(other.kind)) is not allowed; each migration already runs in its own transaction")
+                    "\(path):\(parsed.location): transaction control (\(other.kind)) is not allowed; each migration already runs in its own transaction"
+                )
             }
         }
         return MigrationScript(version: version, id: id, description: description, direction: direction, file: path, statements: statements)
@@ -108,7 +116,9 @@ public enum MigrationDirectory {
     /// Writes the next `NNN_<slug>.up.sql` / `.down.sql` pair with the seed's header.
     /// - Returns: the two paths.
     @discardableResult
-    public static func create(description: String, in directory: String, upBody: String = "", downBody: String = "", now: Date = Date()) throws -> (up: String, down: String) {
+    public static func create(description: String, in directory: String, upBody: String = "", downBody: String = "", now: Date = Date()) throws -> (
+        up: String, down: String
+    ) {
         let trimmed = description.trimmingCharacters(in: .whitespacesAndNewlines)
         let slug = slugify(trimmed)
         guard !slug.isEmpty else {

@@ -1,8 +1,8 @@
 import Foundation
 import MigrationEngine
+import SQLSyntax
 import SchemaDiff
 import SchemaYAML
-import SQLSyntax
 
 /// Everything the executor reports to its caller, typed to the edge: the CLI maps each
 /// case to its message, hint and exit code. `exitCode` follows DESIGN.md: 2 for bad input
@@ -37,6 +37,7 @@ public enum MigrationError: Error, LocalizedError, CustomStringConvertible {
     /// not allowed, or lint warnings under `--strict`.
     case refused([LintFinding])
 
+    /// 2 for bad input (nothing was touched), 1 when the operation failed.
     public var exitCode: Int32 {
         switch self {
         case .invalidInput, .syntax, .schema, .invalidConfiguration, .noMigrationsDirectory, .unknownTarget, .invalidCount, .refused: return 2
@@ -45,6 +46,7 @@ public enum MigrationError: Error, LocalizedError, CustomStringConvertible {
         }
     }
 
+    /// The error for people, naming the file and place when there is one.
     public var description: String {
         switch self {
         case .invalidInput(let message), .invalidConfiguration(let message), .blocked(let message):
@@ -78,5 +80,6 @@ public enum MigrationError: Error, LocalizedError, CustomStringConvertible {
         }
     }
 
+    /// Same as `description`.
     public var errorDescription: String? { description }
 }

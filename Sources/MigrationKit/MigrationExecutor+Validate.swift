@@ -16,9 +16,10 @@ extension MigrationExecutor {
         let files = try MigrationDirectory.load(configuration.migrationsDirectory, mustExist: true)
         var report = ValidationReport(migrations: files.count)
         report.notes += Self.numberingGaps(files)
-        let engine = try Self.wrap { try openEngine(true) }
+        let engine = try openEngine(true)
         let engineName = engine.capabilities.displayName
-        report.notes.append("checked for \(engineName), the engine of \(configuration.database) (--database, DATABASE_URL or migrate.yaml name another)")
+        report.notes.append(
+            "checked for \(engineName), the engine of \(configuration.database) (--database, DATABASE_URL or migrate.yaml name another)")
         let preflight = Preflight(engine: engine, allowDangerous: configuration.allowDangerous)
         let planner = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), engine: engine.capabilities)
 
@@ -100,7 +101,8 @@ extension MigrationExecutor {
             report.notes.append("ran every migration against an empty database")
         } else {
             scripts = []
-            report.notes.append("the migrations change tables they do not create; pass --database to run them against a copy of that database's schema")
+            report.notes.append(
+                "the migrations change tables they do not create; pass --database to run them against a copy of that database's schema")
         }
         if !scripts.isEmpty {
             do {
@@ -144,11 +146,13 @@ extension MigrationExecutor {
 
 /// What `validate` found.
 public struct ValidationReport: Sendable {
+    /// How many migration files were checked.
     public var migrations: Int
     /// Problems that make `up`/`down` refuse to run, each naming its place.
     public var errors: [String] = []
     /// Lint warnings; errors under `--strict`.
     public var warnings: [LintFinding] = []
+    /// What was and was not checked, and why.
     public var notes: [String] = []
 
     /// Whether `up` and `down` would accept these files (`strict`: warnings count).

@@ -18,6 +18,7 @@ import SchemaDiff
 /// let states = try await executor.status()
 /// ```
 public final class MigrationExecutor: Sendable {
+    /// Where the files and the database are, and how to run.
     public let configuration: MigrationConfiguration
     /// Progress events; the stream ends when the executor is released.
     public let events: AsyncStream<MigrationEvent>
@@ -49,7 +50,7 @@ public final class MigrationExecutor: Sendable {
         try? FileManager.default.createDirectory(atPath: configuration.migrationsDirectory, withIntermediateDirectories: true)
         _ = try MigrationDirectory.load(configuration.migrationsDirectory, mustExist: true)
         guard !configuration.dryRun else { return }
-        let engine = try Self.wrap { try openEngine(false) }
+        let engine = try openEngine(false)
         try await Self.wrap {
             try await engine.withMigratorLock(timeout: configuration.lockTimeout) { try await engine.prepareHistory() }
         }
@@ -58,14 +59,14 @@ public final class MigrationExecutor: Sendable {
     /// Online operations a crash interrupted; the next `migrateUp`/`migrateDown` finishes
     /// or undoes them first. Writes nothing.
     public func interruptedOperations() async throws -> [InterruptedOperation] {
-        let engine = try Self.wrap { try openEngine(true) }
+        let engine = try openEngine(true)
         return try await Self.wrap { try await engine.interruptedOperations() }
     }
 
     /// Every migration of the directory and the history with its state. Writes nothing.
     public func status() async throws -> [MigrationState] {
         let files = try MigrationDirectory.load(configuration.migrationsDirectory, mustExist: true)
-        let engine = try Self.wrap { try openEngine(true) }
+        let engine = try openEngine(true)
         let history = try await Self.wrap { try await engine.history() }
         return MigrationSelection.states(files: files, history: history)
     }
@@ -88,11 +89,13 @@ public final class MigrationExecutor: Sendable {
 
     // MARK: The loop
 
-    private func run(_ direction: MigrationDirection, select: @escaping @Sendable ([MigrationState]) throws -> [MigrationFile]) async throws -> [MigrationResult] {
+    private func run(_ direction: MigrationDirection, select: @escaping @Sendable ([MigrationState]) throws -> [MigrationFile]) async throws
+        -> [MigrationResult]
+    {
         let files = try MigrationDirectory.load(configuration.migrationsDirectory, mustExist: true)
 
         // 1. Check everything without writing.
-        let reader = try Self.wrap { try openEngine(true) }
+        let reader = try openEngine(true)
         let preflight = try select(MigrationSelection.states(files: files, history: try await Self.wrap { try await reader.history() }))
         let scripts = try await validatedScripts(preflight, direction, engine: reader)
         // Nothing to run, but an operation a crash interrupted is still finished or undone.
@@ -104,7 +107,7 @@ public final class MigrationExecutor: Sendable {
         }
 
         // 2. Run under the lock, deciding again in case another migrator ran meanwhile.
-        let engine = try Self.wrap { try openEngine(false) }
+        let engine = try openEngine(false)
         continuation.yield(.acquiringLock(timeout: configuration.lockTimeout))
         return try await Self.wrap {
             try await engine.withMigratorLock(timeout: configuration.lockTimeout) {
@@ -126,7 +129,9 @@ public final class MigrationExecutor: Sendable {
     /// The shared checks (`Preflight`) of every file to run, each linted against the
     /// schema as it will be when it runs; refuses dangerous operations not allowed, and
     /// warnings under `--strict`.
-    private func validatedScripts(_ files: [MigrationFile], _ direction: MigrationDirection, engine: any DatabaseEngine) async throws -> [MigrationScript] {
+    private func validatedScripts(_ files: [MigrationFile], _ direction: MigrationDirection, engine: any DatabaseEngine) async throws
+        -> [MigrationScript]
+    {
         let preflight = Preflight(engine: engine, allowDangerous: configuration.allowDangerous)
         var schema = try await Self.wrap { try await engine.introspect() }
         var scripts: [MigrationScript] = []
@@ -150,12 +155,15 @@ public final class MigrationExecutor: Sendable {
     private func dryRun(_ scripts: [MigrationScript], engine: any DatabaseEngine) async throws -> [MigrationResult] {
         let plans = try await Self.wrap { try await engine.dryRun(scripts) }
         return zip(scripts, plans).map { script, plan in
-            MigrationResult(id: script.id, version: script.version, description: script.description, direction: script.direction,
-                            outcome: .planned, milliseconds: 0, statements: plan)
+            MigrationResult(
+                id: script.id, version: script.version, description: script.description, direction: script.direction,
+                outcome: .planned, milliseconds: 0, statements: plan)
         }
     }
 
-    private func apply(_ script: MigrationScript, file: MigrationFile, engine: any DatabaseEngine, previous: [MigrationResult]) async throws -> MigrationResult {
+    private func apply(_ script: MigrationScript, file: MigrationFile, engine: any DatabaseEngine, previous: [MigrationResult]) async throws
+        -> MigrationResult
+    {
         continuation.yield(.migrationStarted(id: script.id, description: script.description, direction: script.direction))
         let clock = ContinuousClock()
         let start = clock.now
@@ -163,12 +171,16 @@ public final class MigrationExecutor: Sendable {
             let duration = clock.now - start
             return Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
         }
-        var result = MigrationResult(id: script.id, version: script.version, description: script.description, direction: script.direction,
-                                     outcome: script.direction == .up ? .applied : .reverted, milliseconds: 0, statements: [])
+        var result = MigrationResult(
+            id: script.id, version: script.version, description: script.description, direction: script.direction,
+            outcome: script.direction == .up ? .applied : .reverted, milliseconds: 0, statements: [])
         do {
-            let change: HistoryChange = script.direction == .up
-                ? .record(HistoryRecord(version: file.version, description: file.description, checksum: file.checksum,
-                                        appliedAt: Date(), executionMilliseconds: 0, status: .applied))
+            let change: HistoryChange =
+                script.direction == .up
+                ? .record(
+                    HistoryRecord(
+                        version: file.version, description: file.description, checksum: file.checksum,
+                        appliedAt: Date(), executionMilliseconds: 0, status: .applied))
                 : .remove(version: file.version)
             result.statements = try await engine.apply(script, history: change, progress: reportProgress)
             result.milliseconds = elapsed()
@@ -180,9 +192,10 @@ public final class MigrationExecutor: Sendable {
             result.failure = error as? EngineError
             result.error = result.failure?.description ?? "\(error)"
             if script.direction == .up {
-                try? await engine.recordFailure(HistoryRecord(
-                    version: file.version, description: file.description, checksum: file.checksum, appliedAt: Date(),
-                    executionMilliseconds: result.milliseconds, status: .failed, error: result.error))
+                try? await engine.recordFailure(
+                    HistoryRecord(
+                        version: file.version, description: file.description, checksum: file.checksum, appliedAt: Date(),
+                        executionMilliseconds: result.milliseconds, status: .failed, error: result.error))
             }
             continuation.yield(.migrationFailed(result))
             throw MigrationError.migrationFailed(result, results: previous + [result])
@@ -197,14 +210,6 @@ public final class MigrationExecutor: Sendable {
     static func wrap<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch let error as EngineError {
-            throw MigrationError.engine(error)
-        }
-    }
-
-    static func wrap<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
         } catch let error as EngineError {
             throw MigrationError.engine(error)
         }

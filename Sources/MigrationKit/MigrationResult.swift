@@ -2,17 +2,24 @@ import MigrationEngine
 
 /// What happened to one migration during `up`, `down` or a dry run.
 public struct MigrationResult: Sendable, Hashable {
+    /// What happened to the migration.
     public enum Outcome: String, Sendable, Hashable {
         case applied, reverted, failed
         /// Dry run: it would run, and did run against the schema-only copy.
         case planned
     }
 
+    /// The migration's number as its files spell it: `003`.
     public var id: String
+    /// The migration's number.
     public var version: Int
+    /// The description from its file name.
     public var description: String
+    /// Up or down.
     public var direction: MigrationDirection
+    /// What happened.
     public var outcome: Outcome
+    /// How long it took.
     public var milliseconds: Int
     /// How each statement ran (or would run).
     public var statements: [StatementExecution]
@@ -25,6 +32,7 @@ public struct MigrationResult: Sendable, Hashable {
 
 /// The state of one migration as `status` shows it.
 public struct MigrationState: Sendable, Hashable {
+    /// Where a migration stands.
     public enum Status: String, Sendable, Hashable, CaseIterable {
         case applied = "Applied"
         case pending = "Pending"
@@ -36,11 +44,17 @@ public struct MigrationState: Sendable, Hashable {
         case missing = "Missing"
     }
 
+    /// The migration's number as its files spell it: `003`.
     public var id: String
+    /// The migration's number.
     public var version: Int
+    /// The description from its file name (or the history, when the files are gone).
     public var description: String
+    /// Where it stands.
     public var status: Status
+    /// Its history row, if it has one.
     public var record: HistoryRecord?
+    /// Its files, if they exist.
     public var file: MigrationFile?
 
     /// Not applied yet: pending, or its last attempt failed (`up` retries it).

@@ -18,8 +18,10 @@ enum MigrationSelection {
         }
         let known = Set(files.map(\.version))
         for record in history where !known.contains(record.version) && record.status == .applied {
-            states.append(MigrationState(id: paddedID(record.version, like: files), version: record.version,
-                                         description: record.description, status: .missing, record: record, file: nil))
+            states.append(
+                MigrationState(
+                    id: paddedID(record.version, like: files), version: record.version,
+                    description: record.description, status: .missing, record: record, file: nil))
         }
         return states.sorted { $0.version < $1.version }
     }
@@ -49,7 +51,8 @@ enum MigrationSelection {
         let applied = states.filter { [.applied, .modified, .missing].contains($0.status) }.sorted { $0.version > $1.version }
         return try applied.prefix(count).map { state in
             guard let file = state.file else {
-                throw MigrationError.blocked("cannot revert migration \(state.id) (\(state.description)): its files are missing from the migrations directory")
+                throw MigrationError.blocked(
+                    "cannot revert migration \(state.id) (\(state.description)): its files are missing from the migrations directory")
             }
             return file
         }

@@ -39,7 +39,8 @@ struct Preflight {
         if direction == .up {
             let down = try file.script(.down)
             if down.statements.isEmpty && !script.statements.isEmpty {
-                throw MigrationError.invalidInput("\(down.file): the down file has no statements; write the SQL that reverts \(file.id) (\(file.description))")
+                throw MigrationError.invalidInput(
+                    "\(down.file): the down file has no statements; write the SQL that reverts \(file.id) (\(file.description))")
             }
         }
         try await MigrationExecutor.wrap { try await engine.validate(script) }

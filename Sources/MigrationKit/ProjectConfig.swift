@@ -12,14 +12,23 @@ import Yams
 /// batch_ms: 5              # how long one online batch may hold the write lock
 /// ```
 public struct ProjectConfig: Sendable, Equatable {
+    /// `database:` URL.
     public var database: String?
+    /// `dir:` the migrations directory.
     public var dir: String?
+    /// `schema:` the desired-state path.
     public var schema: String?
+    /// `lock_timeout:` seconds.
     public var lockTimeout: Double?
+    /// `online_min_rows:` tables with fewer rows are rebuilt in one transaction.
     public var onlineMinimumRows: Int?
+    /// `batch_ms:` how long one online batch may hold the write lock.
     public var batchMilliseconds: Double?
 
-    public init(database: String? = nil, dir: String? = nil, lockTimeout: Double? = nil, onlineMinimumRows: Int? = nil, batchMilliseconds: Double? = nil) {
+    /// A configuration with the given values; nil ones fall back to flags or defaults.
+    public init(
+        database: String? = nil, dir: String? = nil, lockTimeout: Double? = nil, onlineMinimumRows: Int? = nil, batchMilliseconds: Double? = nil
+    ) {
         self.database = database
         self.dir = dir
         self.lockTimeout = lockTimeout
@@ -46,7 +55,8 @@ public struct ProjectConfig: Sendable, Equatable {
         var config = ProjectConfig()
         for (key, value) in mapping {
             guard let name = key.string, keys.contains(name) else {
-                throw MigrationError.invalidConfiguration("\(path):\(place(key)): unknown key '\(key.string ?? "?")'; expected one of \(keys.joined(separator: ", "))")
+                throw MigrationError.invalidConfiguration(
+                    "\(path):\(place(key)): unknown key '\(key.string ?? "?")'; expected one of \(keys.joined(separator: ", "))")
             }
             guard let text = value.scalar?.string else {
                 throw MigrationError.invalidConfiguration("\(path):\(place(value)): expected a single value for '\(name)'")

@@ -72,7 +72,9 @@ public struct SchemaDocument: Encodable, Sendable {
         tables = schema.sortedTables.map { table in
             TableDocument(
                 name: table.name,
-                columns: table.columns.map { ColumnDocument(name: $0.name, type: $0.type?.description, nullable: $0.nullable, default: $0.defaultValue) },
+                columns: table.columns.map {
+                    ColumnDocument(name: $0.name, type: $0.type?.description, nullable: $0.nullable, default: $0.defaultValue)
+                },
                 primaryKey: table.primaryKey?.columns,
                 unique: table.uniques.map(\.columns),
                 indexes: table.indexes.map { index in

@@ -51,7 +51,8 @@ struct ExpandContract {
         // which skips every trigger not ENABLE ALWAYS.
         let triggers = self.facts.triggers(table)
         if !triggers.isEmpty, !self.facts.maySkipTriggers {
-            return .refused("""
+            return .refused(
+                """
                 the online type change of \(table).\(column) backfills every row, which would fire the table's \
                 update trigger\(triggers.count == 1 ? "" : "s") \(triggers.joined(separator: ", ")); the migration's role \
                 cannot SET session_replication_role to skip them: GRANT SET ON PARAMETER session_replication_role \
@@ -59,7 +60,9 @@ struct ExpandContract {
                 """)
         }
 
-        let t = dialect.quote(table), c = dialect.quote(column), k = dialect.quote(key)
+        let t = dialect.quote(table)
+        let c = dialect.quote(column)
+        let k = dialect.quote(key)
         let newColumn = PostgresStrategyChooser.truncated("_migrate_new_\(column)")
         let n = dialect.quote(newColumn)
         let syncName = PostgresStrategyChooser.truncated("_migrate_sync_\(table.name)_\(column)")
@@ -70,14 +73,17 @@ struct ExpandContract {
         let forTable = expression(using, column: column, columns: facts.columns, prefix: "", target: target)
 
         var steps = [
-            PostgresStep("ALTER TABLE \(t) ADD COLUMN \(n) \(target)", undo: [PostgresStep("ALTER TABLE \(t) DROP COLUMN IF EXISTS \(n)", undo: nil)]),
-            PostgresStep("""
+            PostgresStep(
+                "ALTER TABLE \(t) ADD COLUMN \(n) \(target)", undo: [PostgresStep("ALTER TABLE \(t) DROP COLUMN IF EXISTS \(n)", undo: nil)]),
+            PostgresStep(
+                """
                 CREATE FUNCTION \(function) RETURNS trigger LANGUAGE plpgsql AS $migrate$
                 BEGIN NEW.\(n) := \(forRow); RETURN NEW; END
                 $migrate$
                 """, undo: [PostgresStep("DROP FUNCTION IF EXISTS \(function)", undo: nil)]),
-            PostgresStep("CREATE TRIGGER \(trigger) BEFORE INSERT OR UPDATE ON \(t) FOR EACH ROW EXECUTE FUNCTION \(function)",
-                         undo: [PostgresStep("DROP TRIGGER IF EXISTS \(trigger) ON \(t)", undo: nil)]),
+            PostgresStep(
+                "CREATE TRIGGER \(trigger) BEFORE INSERT OR UPDATE ON \(t) FOR EACH ROW EXECUTE FUNCTION \(function)",
+                undo: [PostgresStep("DROP TRIGGER IF EXISTS \(trigger) ON \(t)", undo: nil)]),
             // Writes that arrive as a replica (logical replication) are synced too.
             PostgresStep("ALTER TABLE \(t) ENABLE ALWAYS TRIGGER \(trigger)", undo: []),
         ]
@@ -85,10 +91,13 @@ struct ExpandContract {
         // anyway: after the backfill only its validation (a weak lock) is left.
         let check = dialect.quote(PostgresStrategyChooser.truncated("_migrate_nn_\(table.name)_\(column)"))
         if facts.notNull {
-            steps.append(PostgresStep("ALTER TABLE \(t) ADD CONSTRAINT \(check) CHECK (\(n) IS NOT NULL) NOT VALID",
-                                      undo: [PostgresStep("ALTER TABLE \(t) DROP CONSTRAINT IF EXISTS \(check)", undo: nil)]))
+            steps.append(
+                PostgresStep(
+                    "ALTER TABLE \(t) ADD CONSTRAINT \(check) CHECK (\(n) IS NOT NULL) NOT VALID",
+                    undo: [PostgresStep("ALTER TABLE \(t) DROP CONSTRAINT IF EXISTS \(check)", undo: nil)]))
         }
-        var backfill = PostgresStep("""
+        var backfill = PostgresStep(
+            """
             WITH batch AS (
               SELECT \(k) AS _migrate_key FROM \(t) WHERE ({after} IS NULL OR \(k) > {after}) ORDER BY \(k) LIMIT \(batchRows)
             ), done AS (
@@ -113,13 +122,15 @@ struct ExpandContract {
             // An index key on the plain column took the new column's name: give it the old
             // one back (an expression key has a name of its own).
             let rebuiltIndex = dialect.quote(QualifiedName(schema: table.schema, name: index.name))
-            renames.append(PostgresStep("""
-                DO $migrate$ BEGIN
-                  IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = to_regclass(\(PostgresSQL.literal(rebuiltIndex))) AND attname = \(PostgresSQL.literal(newColumn))) THEN
-                    ALTER TABLE \(rebuiltIndex) RENAME COLUMN \(n) TO \(c);
-                  END IF;
-                END $migrate$
-                """, undo: []))
+            renames.append(
+                PostgresStep(
+                    """
+                    DO $migrate$ BEGIN
+                      IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = to_regclass(\(PostgresSQL.literal(rebuiltIndex))) AND attname = \(PostgresSQL.literal(newColumn))) THEN
+                        ALTER TABLE \(rebuiltIndex) RENAME COLUMN \(n) TO \(c);
+                      END IF;
+                    END $migrate$
+                    """, undo: []))
         }
         if facts.notNull {
             steps.append(PostgresStep("ALTER TABLE \(t) VALIDATE CONSTRAINT \(check)", .ownTransaction, undo: [], weakLock: true))
@@ -165,8 +176,8 @@ struct ExpandContract {
     /// named `temporary`, on `newColumn`, built concurrently.
     static func rebuilt(_ definition: String, renamedTo temporary: String, column: String, newColumn: String) -> String? {
         guard var tokens = try? Lexer.tokenize(definition),
-              let index = tokens.firstIndex(where: { $0.isWord("INDEX") }), index + 1 < tokens.count,
-              let on = tokens.firstIndex(where: { $0.isWord("ON") })
+            let index = tokens.firstIndex(where: { $0.isWord("INDEX") }), index + 1 < tokens.count,
+            let on = tokens.firstIndex(where: { $0.isWord("ON") })
         else { return nil }
         tokens[index + 1].text = SQLIdentifier.quote(temporary)
         for i in (on + 2)..<tokens.count where tokens[i].identifierValue == column {

@@ -18,8 +18,8 @@ struct ParallelIndexBuilds {
         var tables: Set<String> = []
         var end = start
         while end < statements.count, end - start < limit,
-              case .createIndex(let index) = statements[end].statement, index.concurrently, index.name != nil,
-              tables.insert(index.table.description.lowercased()).inserted
+            case .createIndex(let index) = statements[end].statement, index.concurrently, index.name != nil,
+            tables.insert(index.table.description.lowercased()).inserted
         {
             end += 1
         }

@@ -8,8 +8,10 @@ import SchemaModel
 /// `NOT VALID` and validates them apart, and bounds every lock with `lock_timeout`, so a
 /// file that does neither is not worth a warning.
 public struct PostgresCapabilities: EngineCapabilities {
+    /// PostgreSQL's capabilities.
     public init() {}
 
+    /// `PostgreSQL`.
     public var displayName: String { "PostgreSQL" }
 
     /// Never: PostgreSQL's ALTER TABLE edits the catalog, and the type changes that rewrite
@@ -24,5 +26,6 @@ public struct PostgresCapabilities: EngineCapabilities {
         return !TypeCoercion.isBinaryCoercible(from: dialect.render(old), to: dialect.render(new))
     }
 
+    /// None (see above).
     public var lintRules: [any LintRule] { [] }
 }

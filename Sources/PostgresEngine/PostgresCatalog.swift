@@ -29,7 +29,8 @@ struct PostgresCatalog {
                 if let definition = try await indexDefinition(name) { facts.indexes[CatalogFacts.key(name)] = definition }
             }
         case .alterTable(let alter):
-            let table = alter.table, key = CatalogFacts.key(alter.table)
+            let table = alter.table
+            let key = CatalogFacts.key(alter.table)
             guard try await tableExists(table) else { return facts }
             facts.relations.insert(key)
             facts.columns[key] = try await columns(table)
@@ -63,11 +64,13 @@ struct PostgresCatalog {
     /// The table's columns, by name.
     private func columns(_ table: QualifiedName) async throws -> [String: CatalogFacts.Column] {
         var columns: [String: CatalogFacts.Column] = [:]
-        for row in try await session.rows("""
+        for row in try await session.rows(
+            """
             SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull::text, pg_get_expr(d.adbin, d.adrelid)
             FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
             WHERE a.attrelid = \(Self.regclass(table)) AND a.attnum > 0 AND NOT a.attisdropped
-            """) {
+            """)
+        {
             guard let name = row[0], let type = row[1] else { continue }
             columns[name] = CatalogFacts.Column(type: type, notNull: row[2] == "true", defaultValue: row[3])
         }
@@ -87,7 +90,9 @@ struct PostgresCatalog {
     /// The table's constraints' definitions (`FOREIGN KEY (a) REFERENCES t(id)`), by name.
     private func constraintDefinitions(_ table: QualifiedName) async throws -> [String: String] {
         var definitions: [String: String] = [:]
-        for row in try await session.rows("SELECT conname::text, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = \(Self.regclass(table))") {
+        for row in try await session.rows(
+            "SELECT conname::text, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = \(Self.regclass(table))")
+        {
             if let name = row[0], let definition = row[1] { definitions[name] = definition }
         }
         return definitions
@@ -97,7 +102,8 @@ struct PostgresCatalog {
     /// will not give an unnamed constraint (`DefaultConstraintName`'s `taken`).
     func takenNames(near table: QualifiedName) async throws -> Set<String> {
         let schema = table.schema.map(PostgresSQL.literal) ?? "current_schema()"
-        let rows = try await session.rows("""
+        let rows = try await session.rows(
+            """
             SELECT lower(conname::text) FROM pg_constraint WHERE connamespace = (SELECT oid FROM pg_namespace WHERE nspname = \(schema))
             UNION SELECT lower(relname::text) FROM pg_class WHERE relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = \(schema))
             """)
@@ -107,12 +113,14 @@ struct PostgresCatalog {
     /// The application's triggers an `UPDATE` of the table fires (enabled, not internal,
     /// not the tool's own `_migrate_` ones), as `name (BEFORE UPDATE)`.
     func updateTriggers(_ table: QualifiedName) async throws -> [String] {
-        try await session.rows("""
+        try await session.rows(
+            """
             SELECT tgname::text || ' (' || CASE WHEN tgtype & 2 <> 0 THEN 'BEFORE' WHEN tgtype & 64 <> 0 THEN 'INSTEAD OF' ELSE 'AFTER' END
                    || ' UPDATE' || CASE WHEN tgtype & 1 <> 0 THEN '' ELSE ', per statement' END || ')'
             FROM pg_trigger WHERE tgrelid = \(Self.regclass(table)) AND NOT tgisinternal AND tgenabled <> 'D'
               AND tgtype & 16 <> 0 AND tgname NOT LIKE '\\_migrate\\_%' ORDER BY tgname
-            """).compactMap { $0.first ?? nil }
+            """
+        ).compactMap { $0.first ?? nil }
     }
 
     /// Whether the session may `SET session_replication_role`, which the tool's own row
@@ -170,32 +178,41 @@ struct PostgresCatalog {
 
     func columnFacts(_ table: QualifiedName, _ column: String) async throws -> ColumnFacts? {
         let t = Self.regclass(table)
-        guard let row = try await session.rows("""
-            SELECT a.attnum::text, a.attnotnull::text, pg_get_expr(d.adbin, d.adrelid), (a.attgenerated <> '')::text,
-              (SELECT p.attname::text FROM pg_constraint k JOIN pg_attribute p ON p.attrelid = k.conrelid AND p.attnum = k.conkey[1]
-               WHERE k.conrelid = a.attrelid AND k.contype = 'p' AND array_length(k.conkey, 1) = 1),
-              (SELECT count(*)::text FROM pg_constraint k
-               WHERE (k.conrelid = a.attrelid AND a.attnum = ANY (k.conkey)) OR (k.confrelid = a.attrelid AND a.attnum = ANY (k.confkey))),
-              (SELECT count(*)::text FROM pg_depend r WHERE r.refobjid = a.attrelid AND r.refobjsubid = a.attnum
-               AND r.classid = 'pg_rewrite'::regclass),
-              (SELECT (relkind = 'p')::text FROM pg_class WHERE oid = a.attrelid)
-            FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-            WHERE a.attrelid = \(t) AND a.attname = \(PostgresSQL.literal(column)) AND a.attnum > 0 AND NOT a.attisdropped
-            """).first, let attnum = row[0] else { return nil }
-        let indexes = try await session.rows("""
+        guard
+            let row = try await session.rows(
+                """
+                SELECT a.attnum::text, a.attnotnull::text, pg_get_expr(d.adbin, d.adrelid), (a.attgenerated <> '')::text,
+                  (SELECT p.attname::text FROM pg_constraint k JOIN pg_attribute p ON p.attrelid = k.conrelid AND p.attnum = k.conkey[1]
+                   WHERE k.conrelid = a.attrelid AND k.contype = 'p' AND array_length(k.conkey, 1) = 1),
+                  (SELECT count(*)::text FROM pg_constraint k
+                   WHERE (k.conrelid = a.attrelid AND a.attnum = ANY (k.conkey)) OR (k.confrelid = a.attrelid AND a.attnum = ANY (k.confkey))),
+                  (SELECT count(*)::text FROM pg_depend r WHERE r.refobjid = a.attrelid AND r.refobjsubid = a.attnum
+                   AND r.classid = 'pg_rewrite'::regclass),
+                  (SELECT (relkind = 'p')::text FROM pg_class WHERE oid = a.attrelid)
+                FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                WHERE a.attrelid = \(t) AND a.attname = \(PostgresSQL.literal(column)) AND a.attnum > 0 AND NOT a.attisdropped
+                """
+            ).first, let attnum = row[0]
+        else { return nil }
+        let indexes = try await session.rows(
+            """
             SELECT DISTINCT c.relname::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
             JOIN pg_class c ON c.oid = i.indexrelid
             JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid
             WHERE d.refobjid = \(t) AND d.refobjsubid = \(attnum)
-            """).compactMap { row -> (name: String, definition: String)? in
+            """
+        ).compactMap { row -> (name: String, definition: String)? in
             guard let name = row[0], let definition = row[1] else { return nil }
             return (name, definition)
         }
-        let columns = try await session.rows("""
+        let columns = try await session.rows(
+            """
             SELECT attname::text FROM pg_attribute WHERE attrelid = \(t) AND attnum > 0 AND NOT attisdropped ORDER BY attnum
-            """).compactMap { $0.first ?? nil }
-        return ColumnFacts(notNull: row[1] == "true", defaultValue: row[2], generated: row[3] == "true", primaryKey: row[4],
-                           constraintCount: Int(row[5] ?? "") ?? 0, dependentViews: Int(row[6] ?? "") ?? 0,
-                           partitioned: row[7] == "true", indexes: indexes, columns: columns)
+            """
+        ).compactMap { $0.first ?? nil }
+        return ColumnFacts(
+            notNull: row[1] == "true", defaultValue: row[2], generated: row[3] == "true", primaryKey: row[4],
+            constraintCount: Int(row[5] ?? "") ?? 0, dependentViews: Int(row[6] ?? "") ?? 0,
+            partitioned: row[7] == "true", indexes: indexes, columns: columns)
     }
 }

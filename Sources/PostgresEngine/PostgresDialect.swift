@@ -6,10 +6,13 @@ import SchemaModel
 /// PostgreSQL's names where the portable name is not one (`blob` is `bytea`, `double` is
 /// `double precision`, `datetime` is `timestamp`), `CONCURRENTLY` is kept.
 public struct PostgresDialect: SQLDialect {
+    /// The PostgreSQL dialect.
     public init() {}
 
+    /// PostgreSQL builds and drops indexes `CONCURRENTLY`.
     public var supportsConcurrently: Bool { true }
 
+    /// The type as PostgreSQL spells it.
     public func render(_ type: DataType) -> String {
         var rendered = type
         switch type.portable {

@@ -14,10 +14,13 @@ import SchemaModel
 /// (or the next run after a crash) undoes the steps already committed, newest first.
 /// `pg_advisory_lock` keeps two migrators apart.
 public final class PostgresEngine: DatabaseEngine {
+    /// Where the database is.
     public let url: PostgresURL
     let session: PostgresSession
     let dialect = PostgresDialect()
+    /// How this engine spells types and expressions (`SchemaInspector`).
     public var sqlDialect: any SQLDialect { dialect }
+    /// What this engine is and does (`SchemaInspector`).
     public var capabilities: any EngineCapabilities { PostgresCapabilities() }
     /// Seconds to wait for the migrator lock and, in all, for each table lock.
     let lockTimeout: Double
@@ -45,6 +48,7 @@ public final class PostgresEngine: DatabaseEngine {
     /// of one database migrate independently.
     private var lockKeys: String { "1835623282, hashtext(\(PostgresSQL.literal(url.schema)))" }
 
+    /// Runs `body` holding the migrator lock (`MigratorLock`).
     public func withMigratorLock<T: Sendable>(timeout: Double, _ body: @Sendable () async throws -> T) async throws -> T {
         let deadline = Date().addingTimeInterval(timeout)
         while try await database({ try await self.session.value("SELECT pg_try_advisory_lock(\(self.lockKeys))::text") }) != "true" {
@@ -66,7 +70,8 @@ public final class PostgresEngine: DatabaseEngine {
     /// The session holding the migrator lock, other than this one, if any.
     private func runningHolder() async throws -> String? {
         let held = try await database {
-            try await self.session.value("""
+            try await self.session.value(
+                """
                 SELECT count(*)::text FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 1835623282
                   AND objid::bigint = (hashtext(\(PostgresSQL.literal(self.url.schema)))::bigint + 4294967296) % 4294967296
                   AND pid <> pg_backend_pid()
@@ -76,18 +81,21 @@ public final class PostgresEngine: DatabaseEngine {
     }
 
     private func lockHolder() async throws -> String {
-        let row = try? await session.rows("""
+        let row = try? await session.rows(
+            """
             SELECT a.pid::text, coalesce(nullif(a.application_name, ''), '?'), coalesce(a.client_addr::text, 'local'),
                    to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS')
             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 1835623282
               AND l.objid::bigint = (hashtext(\(PostgresSQL.literal(url.schema)))::bigint + 4294967296) % 4294967296
             LIMIT 1
-            """).first
+            """
+        ).first
         guard let row else { return "holder unknown" }
         return "server process \(row[0] ?? "?") of \(row[1] ?? "?") from \(row[2] ?? "?") since \(row[3] ?? "?")"
     }
 
+    /// Creates the history table if it is missing (`HistoryStore`).
     public func prepareHistory() async throws {
         try await database {
             try await self.session.execute(PostgresHistory.create)
@@ -95,20 +103,24 @@ public final class PostgresEngine: DatabaseEngine {
         }
     }
 
+    /// The history rows, oldest first (`HistoryStore`).
     public func history() async throws -> [HistoryRecord] {
         try await database { try await PostgresHistory.all(self.session) }
     }
 
+    /// The live schema (`SchemaInspector`).
     public func introspect() async throws -> Schema {
         try await database { try await PostgresInspector.schema(self.session) }
     }
 
+    /// Records a failed attempt (`HistoryStore`).
     public func recordFailure(_ record: HistoryRecord) async throws {
         try await database { try await self.session.execute(PostgresHistory.query(.record(record))) }
     }
 
     // MARK: Interrupted migrations
 
+    /// Online operations a crash interrupted (`ScriptRunner`).
     public func interruptedOperations() async throws -> [InterruptedOperation] {
         let entries = try await database { try await PostgresJournal.entries(self.session) }
         let versions = Dictionary(grouping: entries, by: \.version)
@@ -118,6 +130,7 @@ public final class PostgresEngine: DatabaseEngine {
         }
     }
 
+    /// Finishes or undoes interrupted operations (`ScriptRunner`).
     public func recover(progress: @escaping ProgressHandler) async throws -> [String] {
         var messages: [String] = []
         for operation in try await interruptedOperations() {
@@ -131,11 +144,13 @@ public final class PostgresEngine: DatabaseEngine {
 
     // MARK: Running migrations
 
+    /// Checks every statement can run here, touching nothing (`ScriptRunner`).
     public func validate(_ script: MigrationScript) async throws {
         for parsed in script.statements {
             if case .createIndex(let index) = parsed.statement, index.concurrently, index.name == nil {
-                throw EngineError.unsupported(file: script.file, location: parsed.location,
-                                              message: "CREATE INDEX CONCURRENTLY needs an index name, so that a failed build can be cleaned up")
+                throw EngineError.unsupported(
+                    file: script.file, location: parsed.location,
+                    message: "CREATE INDEX CONCURRENTLY needs an index name, so that a failed build can be cleaned up")
             }
         }
         // Type changes that would fire the application's triggers are refused before
@@ -146,12 +161,13 @@ public final class PostgresEngine: DatabaseEngine {
         let commitsAfter = PostgresStrategyChooser.commitsAfter(statements)
         for (index, parsed) in statements.enumerated() {
             guard case .alterTable(let alter) = parsed.statement,
-                  alter.actions.contains(where: { if case .alterColumnType = $0 { true } else { false } })
+                alter.actions.contains(where: { if case .alterColumnType = $0 { true } else { false } })
             else { continue }
             do {
                 let facts = try await catalog.facts(for: parsed.statement, minimumRows: onlineMinimumRows)
-                _ = try chooser(facts).choose(parsed.statement, commitsLater: commitsAfter[index],
-                                              laterNames: Self.names(in: statements[(index + 1)...]))
+                _ = try chooser(facts).choose(
+                    parsed.statement, commitsLater: commitsAfter[index],
+                    laterNames: Self.names(in: statements[(index + 1)...]))
             } catch let refusal as ExpandContract.Refusal {
                 throw EngineError.unsupported(file: script.file, location: parsed.location, message: refusal.message)
             } catch EngineError.connection {
@@ -163,7 +179,10 @@ public final class PostgresEngine: DatabaseEngine {
         }
     }
 
-    public func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementExecution] {
+    /// Applies one migration, all or nothing (`ScriptRunner`).
+    public func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws
+        -> [StatementExecution]
+    {
         let started = Date()
         let runner = PostgresRunner(session: session, version: script.version, lockTimeout: lockTimeout, attemptTimeout: attemptTimeout)
         runner.pauseFactor = pauseFactor
@@ -197,8 +216,9 @@ public final class PostgresEngine: DatabaseEngine {
                 }
                 index += 1
                 let facts = try await catalog.facts(for: parsed.statement, minimumRows: onlineMinimumRows)
-                let strategy = try chooser(facts).choose(parsed.statement, commitsLater: commitsAfter[index - 1],
-                                                         laterNames: Self.names(in: statements[index...], for: parsed.statement))
+                let strategy = try chooser(facts).choose(
+                    parsed.statement, commitsLater: commitsAfter[index - 1],
+                    laterNames: Self.names(in: statements[index...], for: parsed.statement))
                 let table = Self.tableName(parsed.statement) ?? ""
                 var estimate = 0
                 if strategy.steps.contains(where: { $0.mode == .batches }), !table.isEmpty {
@@ -209,9 +229,11 @@ public final class PostgresEngine: DatabaseEngine {
                     try await runner.run(step) { rows in
                         let rate = Double(rows) / max(Date().timeIntervalSince(stepStarted), 0.001)
                         let total = max(estimate, rows)
-                        progress(OperationProgress(migrationID: script.id, table: table, phase: .copy, rowsDone: rows, rowsTotal: total,
-                                                   rowsPerSecond: rate, etaSeconds: rate > 0 ? Double(total - rows) / rate : nil,
-                                                   batchRows: 0, batchMilliseconds: 0))
+                        progress(
+                            OperationProgress(
+                                migrationID: script.id, table: table, phase: .copy, rowsDone: rows, rowsTotal: total,
+                                rowsPerSecond: rate, etaSeconds: rate > 0 ? Double(total - rows) / rate : nil,
+                                batchRows: 0, batchMilliseconds: 0))
                     }
                 }
                 plans.append(plan(strategy, parsed))
@@ -235,11 +257,13 @@ public final class PostgresEngine: DatabaseEngine {
             }
             if let error = error as? EngineError { throw error }
             let statement = current ?? script.statements.last
-            throw EngineError.statementFailed(file: script.file, location: statement?.location ?? SourceLocation(line: 1, column: 1),
-                                              statement: statement?.source.text ?? "", message: failure.message, aftermath: aftermath)
+            throw EngineError.statementFailed(
+                file: script.file, location: statement?.location ?? SourceLocation(line: 1, column: 1),
+                statement: statement?.source.text ?? "", message: failure.message, aftermath: aftermath)
         }
     }
 
+    /// Runs the scripts against a schema-only copy (`ScriptRunner`).
     public func dryRun(_ scripts: [MigrationScript]) async throws -> [[StatementExecution]] {
         var interpreter = SchemaInterpreter(try await introspect())
         let catalog = PostgresCatalog(session: session)
@@ -252,12 +276,14 @@ public final class PostgresEngine: DatabaseEngine {
                 do {
                     try interpreter.apply(parsed.statement)
                 } catch {
-                    throw EngineError.statementFailed(file: script.file, location: parsed.location, statement: parsed.source.text, message: error.message)
+                    throw EngineError.statementFailed(
+                        file: script.file, location: parsed.location, statement: parsed.source.text, message: error.message)
                 }
                 let strategy = try await database {
                     let facts = try await catalog.facts(for: parsed.statement, minimumRows: self.onlineMinimumRows)
-                    return try self.chooser(facts).choose(parsed.statement, commitsLater: commitsAfter[index],
-                                                          laterNames: Self.names(in: statements[(index + 1)...], for: parsed.statement))
+                    return try self.chooser(facts).choose(
+                        parsed.statement, commitsLater: commitsAfter[index],
+                        laterNames: Self.names(in: statements[(index + 1)...], for: parsed.statement))
                 }
                 plans.append(plan(strategy, parsed))
             }
@@ -307,7 +333,7 @@ public final class PostgresEngine: DatabaseEngine {
     /// needs them (empty otherwise, so that other statements cost nothing).
     static func names(in statements: ArraySlice<ParsedStatement>, for statement: SQLStatement) -> Set<String> {
         guard case .alterTable(let alter) = statement,
-              alter.actions.contains(where: { if case .alterColumnType = $0 { true } else { false } })
+            alter.actions.contains(where: { if case .alterColumnType = $0 { true } else { false } })
         else { return [] }
         return names(in: statements)
     }

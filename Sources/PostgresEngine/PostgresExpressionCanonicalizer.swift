@@ -60,7 +60,7 @@ enum PostgresExpressionCanonicalizer {
         var i = start
         let continuations: Set<String> = ["precision", "varying", "with", "without", "time", "zone"]
         while i < tokens.count, tokens[i].kind == .word || tokens[i].kind == .quotedIdentifier,
-              words.isEmpty || continuations.contains(tokens[i].text.lowercased())
+            words.isEmpty || continuations.contains(tokens[i].text.lowercased())
         {
             words.append(tokens[i].text.lowercased())
             i += 1
@@ -82,7 +82,7 @@ enum PostgresExpressionCanonicalizer {
             let negated = token.isSymbol("<>") || token.isSymbol("!=")
             let quantifier = negated ? "ALL" : "ANY"
             if token.isSymbol("=") || negated, i + 4 < tokens.count, tokens[i + 1].isWord(quantifier), tokens[i + 2].isSymbol("("),
-               tokens[i + 3].isWord("ARRAY"), tokens[i + 4].isSymbol("[")
+                tokens[i + 3].isWord("ARRAY"), tokens[i + 4].isSymbol("[")
             {
                 let closeBracket = matching(tokens, from: i + 4, open: "[", close: "]")
                 let closeParen = matching(tokens, from: i + 2)

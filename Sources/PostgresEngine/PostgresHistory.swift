@@ -25,7 +25,8 @@ enum PostgresHistory {
 
     static func all(_ session: PostgresSession) async throws -> [HistoryRecord] {
         guard try await exists(session) else { return [] }
-        let rows = try await session.rows("""
+        let rows = try await session.rows(
+            """
             SELECT version::text, description, checksum, to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                    execution_ms::text, status, error
             FROM \(table) ORDER BY version

@@ -12,7 +12,8 @@ import SchemaModel
 /// The migrator's own tables are left out.
 enum PostgresInspector {
     static func schema(_ session: PostgresSession) async throws -> Schema {
-        let tables = try await session.rows("""
+        let tables = try await session.rows(
+            """
             SELECT c.oid::text, c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
               AND c.relname <> \(PostgresSQL.literal(PostgresHistory.table)) AND c.relname NOT LIKE '\\_migrate\\_%'
@@ -20,7 +21,8 @@ enum PostgresInspector {
             """)
         let oids = tables.compactMap { $0[0] }.joined(separator: ", ")
         let list = oids.isEmpty ? "NULL" : oids  // keeps `IN (...)` valid for a schema without tables
-        let columns = try await session.rows("""
+        let columns = try await session.rows(
+            """
             SELECT a.attrelid::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull::text,
                    pg_get_expr(d.adbin, d.adrelid), a.attgenerated::text,
                    (pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL)::text,
@@ -33,12 +35,14 @@ enum PostgresInspector {
             WHERE a.attrelid IN (\(list)) AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY a.attrelid, a.attnum
             """)
-        let constraints = try await session.rows("""
+        let constraints = try await session.rows(
+            """
             SELECT conrelid::text, conname::text, pg_get_constraintdef(oid) FROM pg_constraint
             WHERE conrelid IN (\(list)) AND contype IN ('p', 'u', 'f', 'c')
             ORDER BY conrelid, contype = 'f', conname
             """)
-        let indexes = try await session.rows("""
+        let indexes = try await session.rows(
+            """
             SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
             WHERE i.indrelid IN (\(list)) AND i.indisvalid
               AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))
@@ -112,12 +116,14 @@ enum PostgresInspector {
 
     /// Views and triggers, as opaque `CREATE` statements.
     private static func objectDefinitions(_ session: PostgresSession) async throws -> String {
-        let views = try await session.rows("""
+        let views = try await session.rows(
+            """
             SELECT 'CREATE VIEW ' || quote_ident(c.relname) || ' AS ' || rtrim(pg_get_viewdef(c.oid), ';')
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = current_schema() AND c.relkind = 'v' ORDER BY c.relname
             """)
-        let triggers = try await session.rows("""
+        let triggers = try await session.rows(
+            """
             SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = current_schema() AND NOT t.tgisinternal AND c.relname NOT LIKE '\\_migrate\\_%'

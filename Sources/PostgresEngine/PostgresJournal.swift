@@ -50,10 +50,12 @@ enum PostgresJournal {
     static func entries(_ session: PostgresSession, version: Int? = nil) async throws -> [Entry] {
         guard try await exists(session) else { return [] }
         let filter = version.map { "WHERE version = \($0)" } ?? ""
-        return try await session.rows("SELECT seq::text, version::text, undo, outside_transaction::text, note FROM \(table) \(filter) ORDER BY seq DESC")
-            .map { row in
-                Entry(seq: Int(row[0] ?? "") ?? 0, version: Int(row[1] ?? "") ?? 0, undo: row[2], outsideTransaction: row[3] == "true", note: row[4])
-            }
+        return try await session.rows(
+            "SELECT seq::text, version::text, undo, outside_transaction::text, note FROM \(table) \(filter) ORDER BY seq DESC"
+        )
+        .map { row in
+            Entry(seq: Int(row[0] ?? "") ?? 0, version: Int(row[1] ?? "") ?? 0, undo: row[2], outsideTransaction: row[3] == "true", note: row[4])
+        }
     }
 
     /// Undoes what the journal holds for `version`, newest first, each undo with the

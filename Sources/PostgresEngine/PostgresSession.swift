@@ -108,8 +108,9 @@ actor PostgresSession {
         if let socket = url.socketPath {
             configuration = .init(unixSocketPath: socket, username: url.user, password: url.password, database: url.database)
         } else {
-            configuration = .init(host: url.host ?? "localhost", port: url.port, username: url.user, password: url.password,
-                                  database: url.database, tls: tls)
+            configuration = .init(
+                host: url.host ?? "localhost", port: url.port, username: url.user, password: url.password,
+                database: url.database, tls: tls)
         }
         configuration.options.connectTimeout = .milliseconds(Int64(url.connectTimeout * 1000))
         configuration.options.additionalStartupParameters = [("application_name", url.applicationName)]
@@ -178,7 +179,8 @@ actor PostgresSession {
         }
         try? await second.close()
         if firstBackends.count > 1 || secondBackends.count > 1 || !firstBackends.isDisjoint(with: secondBackends) {
-            throw EngineError.unusableConnection("""
+            throw EngineError.unusableConnection(
+                """
                 the database is reached through a connection pooler in transaction or statement mode (PgBouncer \
                 pool_mode = transaction): consecutive statements ran on different server sessions, so the migrator lock, \
                 search_path and lock_timeout cannot hold; nothing was changed. Connect migrate to PostgreSQL directly, \

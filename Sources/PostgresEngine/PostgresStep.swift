@@ -51,8 +51,10 @@ struct PostgresStep: Sendable {
     /// lock timeout allows, in one try.
     var weakLock: Bool
 
-    init(_ sql: String, _ mode: Mode = .transaction, undo: [PostgresStep]?, onFailure: [String] = [], faultPoint: String? = nil,
-         weakLock: Bool = false) {
+    init(
+        _ sql: String, _ mode: Mode = .transaction, undo: [PostgresStep]?, onFailure: [String] = [], faultPoint: String? = nil,
+        weakLock: Bool = false
+    ) {
         self.sql = sql
         self.mode = mode
         self.undo = undo

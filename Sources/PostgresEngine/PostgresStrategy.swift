@@ -42,9 +42,11 @@ struct PostgresStrategyChooser {
     func choose(_ statement: SQLStatement, commitsLater: Bool = false, laterNames: Set<String> = []) throws -> PostgresStrategy {
         switch statement {
         case .createTable(let table):
-            return PostgresStrategy(strategy: .native, lock: Lock.none, steps: [
-                PostgresStep(dialect.createTable(table), undo: [PostgresStep("DROP TABLE IF EXISTS \(dialect.quote(table.name))", undo: nil)]),
-            ])
+            return PostgresStrategy(
+                strategy: .native, lock: Lock.none,
+                steps: [
+                    PostgresStep(dialect.createTable(table), undo: [PostgresStep("DROP TABLE IF EXISTS \(dialect.quote(table.name))", undo: nil)])
+                ])
         case .dropTable(let drop):
             var steps: [PostgresStep] = []
             for name in drop.names {
@@ -54,8 +56,10 @@ struct PostgresStrategyChooser {
                     continue
                 }
                 let away = QualifiedName(schema: name.schema, name: Self.truncated("_migrate_dropped_\(name.name)"))
-                steps.append(PostgresStep(alter(name, "RENAME TO \(dialect.quote(away.name))"),
-                                          undo: [PostgresStep(alter(away, "RENAME TO \(dialect.quote(name.name))"), undo: nil)]))
+                steps.append(
+                    PostgresStep(
+                        alter(name, "RENAME TO \(dialect.quote(away.name))"),
+                        undo: [PostgresStep(alter(away, "RENAME TO \(dialect.quote(name.name))"), undo: nil)]))
                 steps.append(PostgresStep("DROP TABLE \(dialect.quote(away))" + (drop.cascade ? " CASCADE" : ""), .atEnd, undo: nil))
             }
             return PostgresStrategy(strategy: .native, lock: Lock.instant, steps: steps)
@@ -67,9 +71,11 @@ struct PostgresStrategyChooser {
         case .dropIndex(let drop):
             return try dropIndex(drop)
         case .other(let passThrough):
-            return PostgresStrategy(strategy: .passThrough, lock: Lock.passThrough, steps: [
-                PostgresStep(passThrough.text, Self.mustRunOutsideTransaction(passThrough) ? .autocommit : .transaction, undo: nil),
-            ])
+            return PostgresStrategy(
+                strategy: .passThrough, lock: Lock.passThrough,
+                steps: [
+                    PostgresStep(passThrough.text, Self.mustRunOutsideTransaction(passThrough) ? .autocommit : .transaction, undo: nil)
+                ])
         case .alterTable(let alter):
             var result = PostgresStrategy(strategy: .noOp, lock: "none", steps: [])
             for action in alter.actions {
@@ -100,9 +106,11 @@ struct PostgresStrategyChooser {
     private func createIndex(_ index: CreateIndex) -> PostgresStrategy {
         let name = index.name.map { dialect.quote($0) }
         guard index.concurrently, let name else {
-            return PostgresStrategy(strategy: .native, lock: Lock.build, steps: [
-                PostgresStep(dialect.createIndex(index), undo: name.map { [PostgresStep("DROP INDEX IF EXISTS \($0)", undo: nil)] } ?? nil),
-            ])
+            return PostgresStrategy(
+                strategy: .native, lock: Lock.build,
+                steps: [
+                    PostgresStep(dialect.createIndex(index), undo: name.map { [PostgresStep("DROP INDEX IF EXISTS \($0)", undo: nil)] } ?? nil)
+                ])
         }
         let drop = "DROP INDEX CONCURRENTLY IF EXISTS \(name)"
         var build = PostgresStep(dialect.createIndex(index), .autocommit, undo: [PostgresStep(drop, .autocommit, undo: nil)], onFailure: [drop])
@@ -114,7 +122,8 @@ struct PostgresStrategyChooser {
         var steps: [PostgresStep] = []
         for name in drop.names {
             let definition = facts.indexDefinition(name)
-            let sql = "DROP INDEX " + (drop.concurrently ? "CONCURRENTLY " : "") + (drop.ifExists ? "IF EXISTS " : "") + dialect.quote(name)
+            let sql =
+                "DROP INDEX " + (drop.concurrently ? "CONCURRENTLY " : "") + (drop.ifExists ? "IF EXISTS " : "") + dialect.quote(name)
                 + (drop.cascade ? " CASCADE" : "")
             let recreate = definition.map { definition in
                 drop.concurrently ? Self.concurrently(definition) : definition
@@ -145,15 +154,23 @@ struct PostgresStrategyChooser {
         switch action {
         case .renameTable(let to):
             let renamed = QualifiedName(schema: table.schema, name: to)
-            return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [
-                PostgresStep(alter(table, dialect.alterAction(action)), undo: [PostgresStep(alter(renamed, "RENAME TO \(dialect.quote(table.name))"), undo: nil)]),
-            ])
+            return PostgresStrategy(
+                strategy: .instant, lock: Lock.instant,
+                steps: [
+                    PostgresStep(
+                        alter(table, dialect.alterAction(action)),
+                        undo: [PostgresStep(alter(renamed, "RENAME TO \(dialect.quote(table.name))"), undo: nil)])
+                ])
         case .renameColumn(let from, let to):
-            return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [
-                PostgresStep(alter(table, dialect.alterAction(action)), undo: [
-                    PostgresStep(alter(table, "RENAME COLUMN \(dialect.quote(to)) TO \(dialect.quote(from))"), undo: nil),
-                ]),
-            ])
+            return PostgresStrategy(
+                strategy: .instant, lock: Lock.instant,
+                steps: [
+                    PostgresStep(
+                        alter(table, dialect.alterAction(action)),
+                        undo: [
+                            PostgresStep(alter(table, "RENAME COLUMN \(dialect.quote(to)) TO \(dialect.quote(from))"), undo: nil)
+                        ])
+                ])
         case .addColumn(let column, let ifNotExists):
             if ifNotExists, facts.columnExists(table, column.name) {
                 return PostgresStrategy(strategy: .noOp, lock: "none", steps: [])
@@ -164,7 +181,8 @@ struct PostgresStrategyChooser {
                 return PostgresStrategy(strategy: .noOp, lock: "none", steps: [])
             }
             guard commitsLater else {
-                return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [PostgresStep(alter(table, dialect.alterAction(action)), undo: nil)])
+                return PostgresStrategy(
+                    strategy: .instant, lock: Lock.instant, steps: [PostgresStep(alter(table, dialect.alterAction(action)), undo: nil)])
             }
             return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: try dropColumnLater(name, of: table, action: action))
         case .alterColumnType(let column, let type, _, let using):
@@ -172,12 +190,15 @@ struct PostgresStrategyChooser {
             let target = dialect.render(type)
             let undo = current.map { [PostgresStep(alter(table, "ALTER COLUMN \(dialect.quote(column)) TYPE \($0)"), undo: nil)] }
             if using == nil, let current, TypeCoercion.isBinaryCoercible(from: current, to: target) {
-                return PostgresStrategy(strategy: .instant, lock: Lock.instant + "; no table rewrite", steps: [
-                    PostgresStep(alter(table, dialect.alterAction(action)), undo: undo),
-                ])
+                return PostgresStrategy(
+                    strategy: .instant, lock: Lock.instant + "; no table rewrite",
+                    steps: [
+                        PostgresStep(alter(table, dialect.alterAction(action)), undo: undo)
+                    ])
             }
-            let rewrite = PostgresStep(alter(table, dialect.alterAction(action)),
-                                       undo: current.flatMap { TypeCoercion.isWidening(from: $0, to: target) ? undo : nil })
+            let rewrite = PostgresStep(
+                alter(table, dialect.alterAction(action)),
+                undo: current.flatMap { TypeCoercion.isWidening(from: $0, to: target) ? undo : nil })
             guard facts.isLarge(table) else {
                 return PostgresStrategy(strategy: .native, lock: Lock.rewrite + " (fewer than \(minimumRows) rows)", steps: [rewrite])
             }
@@ -196,16 +217,23 @@ struct PostgresStrategyChooser {
             }
         case .setDefault(let column, _), .dropDefault(let column):
             let previous = facts.column(table, column)?.defaultValue
-            let restore = previous.map { "ALTER COLUMN \(dialect.quote(column)) SET DEFAULT \($0)" } ?? "ALTER COLUMN \(dialect.quote(column)) DROP DEFAULT"
-            return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [
-                PostgresStep(alter(table, dialect.alterAction(action)), undo: [PostgresStep(alter(table, restore), undo: nil)]),
-            ])
+            let restore =
+                previous.map { "ALTER COLUMN \(dialect.quote(column)) SET DEFAULT \($0)" } ?? "ALTER COLUMN \(dialect.quote(column)) DROP DEFAULT"
+            return PostgresStrategy(
+                strategy: .instant, lock: Lock.instant,
+                steps: [
+                    PostgresStep(alter(table, dialect.alterAction(action)), undo: [PostgresStep(alter(table, restore), undo: nil)])
+                ])
         case .dropNotNull(let column):
             let wasNotNull = facts.isNotNull(table, column)
-            return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [
-                PostgresStep(alter(table, dialect.alterAction(action)), undo: wasNotNull
-                    ? [PostgresStep(alter(table, "ALTER COLUMN \(dialect.quote(column)) SET NOT NULL"), undo: nil)] : []),
-            ])
+            return PostgresStrategy(
+                strategy: .instant, lock: Lock.instant,
+                steps: [
+                    PostgresStep(
+                        alter(table, dialect.alterAction(action)),
+                        undo: wasNotNull
+                            ? [PostgresStep(alter(table, "ALTER COLUMN \(dialect.quote(column)) SET NOT NULL"), undo: nil)] : [])
+                ])
         case .setNotNull(let column):
             if facts.isNotNull(table, column) {
                 return PostgresStrategy(strategy: .noOp, lock: "none", steps: [])
@@ -215,10 +243,14 @@ struct PostgresStrategyChooser {
             return try addConstraint(constraint, to: table)
         case .dropConstraint(let name, let ifExists, _):
             let definition = facts.constraintDefinition(table, name)
-            let undo = definition.map { [PostgresStep(alter(table, "ADD CONSTRAINT \(dialect.quote(name)) \($0)"), undo: nil)] } ?? (ifExists ? [] : nil)
-            return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [PostgresStep(alter(table, dialect.alterAction(action)), undo: undo)])
+            let undo =
+                definition.map { [PostgresStep(alter(table, "ADD CONSTRAINT \(dialect.quote(name)) \($0)"), undo: nil)] } ?? (ifExists ? [] : nil)
+            return PostgresStrategy(
+                strategy: .instant, lock: Lock.instant, steps: [PostgresStep(alter(table, dialect.alterAction(action)), undo: undo)])
         case .validateConstraint:
-            return PostgresStrategy(strategy: .online, lock: Lock.validate, steps: [PostgresStep(alter(table, dialect.alterAction(action)), .ownTransaction, undo: [], weakLock: true)])
+            return PostgresStrategy(
+                strategy: .online, lock: Lock.validate,
+                steps: [PostgresStep(alter(table, dialect.alterAction(action)), .ownTransaction, undo: [], weakLock: true)])
         }
     }
 
@@ -227,14 +259,22 @@ struct PostgresStrategyChooser {
     private func dropColumnLater(_ column: String, of table: QualifiedName, action: AlterTableAction) throws -> [PostgresStep] {
         let c = dialect.quote(column)
         let away = dialect.quote(Self.truncated("_migrate_dropped_\(column)"))
-        var steps = [PostgresStep(alter(table, "RENAME COLUMN \(c) TO \(away)"), undo: [PostgresStep(alter(table, "RENAME COLUMN \(away) TO \(c)"), undo: nil)])]
+        var steps = [
+            PostgresStep(
+                alter(table, "RENAME COLUMN \(c) TO \(away)"), undo: [PostgresStep(alter(table, "RENAME COLUMN \(away) TO \(c)"), undo: nil)])
+        ]
         if facts.isNotNull(table, column) {
-            steps.append(PostgresStep(alter(table, "ALTER COLUMN \(away) DROP NOT NULL"), undo: [
-                PostgresStep(alter(table, "ALTER COLUMN \(away) SET NOT NULL"), undo: nil),
-            ]))
+            steps.append(
+                PostgresStep(
+                    alter(table, "ALTER COLUMN \(away) DROP NOT NULL"),
+                    undo: [
+                        PostgresStep(alter(table, "ALTER COLUMN \(away) SET NOT NULL"), undo: nil)
+                    ]))
         }
         var drop = action
-        if case .dropColumn(_, let ifExists, let cascade) = action { drop = .dropColumn(Self.truncated("_migrate_dropped_\(column)"), ifExists: ifExists, cascade: cascade) }
+        if case .dropColumn(_, let ifExists, let cascade) = action {
+            drop = .dropColumn(Self.truncated("_migrate_dropped_\(column)"), ifExists: ifExists, cascade: cascade)
+        }
         steps.append(PostgresStep(alter(table, dialect.alterAction(drop)), .atEnd, undo: nil))
         return steps
     }
@@ -276,9 +316,11 @@ struct PostgresStrategyChooser {
         let name = dialect.quote(column.name)
         let dropIt = [PostgresStep(alter(table, "DROP COLUMN IF EXISTS \(name)"), undo: nil)]
         guard let value = column.defaultValue, isVolatile(value) else {
-            return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [
-                PostgresStep(alter(table, "ADD COLUMN " + dialect.columnDefinition(column)), undo: dropIt),
-            ])
+            return PostgresStrategy(
+                strategy: .instant, lock: Lock.instant,
+                steps: [
+                    PostgresStep(alter(table, "ADD COLUMN " + dialect.columnDefinition(column)), undo: dropIt)
+                ])
         }
         // A volatile default would rewrite the table under ACCESS EXCLUSIVE: add the column
         // bare, let new rows take the default, fill old rows in batches, then NOT NULL.
@@ -293,7 +335,8 @@ struct PostgresStrategyChooser {
         var steps = [
             PostgresStep(alter(table, "ADD COLUMN " + dialect.columnDefinition(bare)), undo: dropIt),
             PostgresStep(alter(table, "ALTER COLUMN \(name) SET DEFAULT \(dialect.render(value))"), undo: []),
-            PostgresStep("""
+            PostgresStep(
+                """
                 WITH batch AS (
                   UPDATE \(t) SET \(name) = \(dialect.render(value))
                   WHERE ctid = ANY (ARRAY(SELECT ctid FROM \(t) WHERE \(name) IS NULL LIMIT \(batchRows) FOR UPDATE SKIP LOCKED))
@@ -317,12 +360,16 @@ struct PostgresStrategyChooser {
         return [
             PostgresStep(alter(table, "ADD CONSTRAINT \(check) CHECK (\(dialect.quote(column)) IS NOT NULL) NOT VALID"), undo: [dropCheck]),
             PostgresStep(alter(table, "VALIDATE CONSTRAINT \(check)"), .ownTransaction, undo: [], weakLock: true),
-            PostgresStep(alter(table, "ALTER COLUMN \(dialect.quote(column)) SET NOT NULL"), .ownTransaction, undo: [
-                PostgresStep(alter(table, "ALTER COLUMN \(dialect.quote(column)) DROP NOT NULL"), undo: nil),
-            ]),
-            PostgresStep(alter(table, "DROP CONSTRAINT \(check)"), undo: [
-                PostgresStep(alter(table, "ADD CONSTRAINT \(check) CHECK (\(dialect.quote(column)) IS NOT NULL) NOT VALID"), undo: nil),
-            ]),
+            PostgresStep(
+                alter(table, "ALTER COLUMN \(dialect.quote(column)) SET NOT NULL"), .ownTransaction,
+                undo: [
+                    PostgresStep(alter(table, "ALTER COLUMN \(dialect.quote(column)) DROP NOT NULL"), undo: nil)
+                ]),
+            PostgresStep(
+                alter(table, "DROP CONSTRAINT \(check)"),
+                undo: [
+                    PostgresStep(alter(table, "ADD CONSTRAINT \(check) CHECK (\(dialect.quote(column)) IS NOT NULL) NOT VALID"), undo: nil)
+                ]),
         ]
     }
 
@@ -330,11 +377,15 @@ struct PostgresStrategyChooser {
         switch constraint.kind {
         case .foreignKey, .check:
             if constraint.notValid {
-                return PostgresStrategy(strategy: .instant, lock: Lock.instant, steps: [
-                    PostgresStep(alter(table, dialect.alterAction(.addConstraint(constraint))), undo: constraint.name.map {
-                        [PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(dialect.quote($0))"), undo: nil)]
-                    }),
-                ])
+                return PostgresStrategy(
+                    strategy: .instant, lock: Lock.instant,
+                    steps: [
+                        PostgresStep(
+                            alter(table, dialect.alterAction(.addConstraint(constraint))),
+                            undo: constraint.name.map {
+                                [PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(dialect.quote($0))"), undo: nil)]
+                            })
+                    ])
             }
             var named = constraint
             let name: String
@@ -342,10 +393,12 @@ struct PostgresStrategyChooser {
             named.name = name
             named.notValid = true
             let drop = [PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(dialect.quote(name))"), undo: nil)]
-            return PostgresStrategy(strategy: .online, lock: Lock.validate, steps: [
-                PostgresStep(alter(table, dialect.alterAction(.addConstraint(named))), undo: drop),
-                PostgresStep(alter(table, "VALIDATE CONSTRAINT \(dialect.quote(name))"), .ownTransaction, undo: [], weakLock: true),
-            ])
+            return PostgresStrategy(
+                strategy: .online, lock: Lock.validate,
+                steps: [
+                    PostgresStep(alter(table, dialect.alterAction(.addConstraint(named))), undo: drop),
+                    PostgresStep(alter(table, "VALIDATE CONSTRAINT \(dialect.quote(name))"), .ownTransaction, undo: [], weakLock: true),
+                ])
         case .unique(let columns, _), .primaryKey(let columns, _):
             let isPrimary = if case .primaryKey = constraint.kind { true } else { false }
             let name: String
@@ -363,9 +416,10 @@ struct PostgresStrategyChooser {
                 undo: [PostgresStep(dropIndex, .autocommit, undo: nil)], onFailure: [dropIndex])
             build.buildsIndex = (QualifiedName(schema: table.schema, name: name), false)
             steps.append(build)
-            steps.append(PostgresStep(
-                alter(table, "ADD CONSTRAINT \(index) \(isPrimary ? "PRIMARY KEY" : "UNIQUE") USING INDEX \(index)"),
-                undo: [PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(index)"), undo: nil)]))
+            steps.append(
+                PostgresStep(
+                    alter(table, "ADD CONSTRAINT \(index) \(isPrimary ? "PRIMARY KEY" : "UNIQUE") USING INDEX \(index)"),
+                    undo: [PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(index)"), undo: nil)]))
             return PostgresStrategy(strategy: .online, lock: Lock.concurrent, steps: steps)
         }
     }

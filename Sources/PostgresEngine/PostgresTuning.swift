@@ -14,8 +14,11 @@ public struct PostgresTuning: Sendable, Hashable {
     /// Consecutive concurrent index builds on different tables run at once, up to this many.
     public var maxConcurrentOperations: Int
 
-    public init(attemptTimeout: Double = 0.05, onlineMinimumRows: Int = 10_000, pauseFactor: Double = PostgresTuning.defaultPauseFactor,
-                maxConcurrentOperations: Int = 4) {
+    /// Tuning with the defaults of the command line.
+    public init(
+        attemptTimeout: Double = 0.05, onlineMinimumRows: Int = 10_000, pauseFactor: Double = PostgresTuning.defaultPauseFactor,
+        maxConcurrentOperations: Int = 4
+    ) {
         self.attemptTimeout = attemptTimeout
         self.onlineMinimumRows = onlineMinimumRows
         self.pauseFactor = pauseFactor

@@ -8,36 +8,47 @@ import Foundation
 /// database the user's name, `sslmode=prefer`. `search_path` (or `schema`) picks the schema
 /// migrated and inspected (default `public`).
 public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
+    /// `sslmode`, as libpq reads it.
     public enum SSLMode: String, Sendable, Hashable, CaseIterable {
         case disable, allow, prefer, require
         case verifyCA = "verify-ca"
         case verifyFull = "verify-full"
     }
 
+    /// The role to connect as.
     public var user: String
+    /// Its password, if any.
     public var password: String?
     /// Nil when connecting through the local Unix socket `socketPath`.
     public var host: String?
+    /// The local socket, when connecting through one.
     public var socketPath: String?
+    /// The TCP port (also the socket's number).
     public var port: Int
+    /// The database name.
     public var database: String
+    /// `sslmode`.
     public var sslMode: SSLMode
     /// The schema migrations apply to, inspect reads and the history table lives in.
     public var schema: String
+    /// `application_name` the server shows.
     public var applicationName: String
+    /// Seconds to wait for the connection.
     public var connectTimeout: Double
     /// The URL as written (with its password), which `redacted` shows without it.
     public let text: String
 
     /// The query parameters understood; any other is refused, as libpq does.
-    static let parameters: Set<String> = ["sslmode", "search_path", "schema", "application_name", "connect_timeout", "host", "port", "user", "password", "dbname"]
+    static let parameters: Set<String> = [
+        "sslmode", "search_path", "schema", "application_name", "connect_timeout", "host", "port", "user", "password", "dbname",
+    ]
 
     /// - Throws: `PostgresURLError` saying what is wrong and what was expected.
     public init(parsing text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         self.text = trimmed
         guard let schemeEnd = trimmed.range(of: "://"),
-              ["postgres", "postgresql"].contains(trimmed[..<schemeEnd.lowerBound].lowercased())
+            ["postgres", "postgresql"].contains(trimmed[..<schemeEnd.lowerBound].lowercased())
         else {
             throw PostgresURLError("expected postgres://user:pass@host:port/db or postgresql://...")
         }
@@ -57,7 +68,8 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
             userInfo = String(rest[..<at])
             rest = String(rest[rest.index(after: at)...])
         }
-        var user: String?, password: String?
+        var user: String?
+        var password: String?
         if let userInfo {
             if let colon = userInfo.firstIndex(of: ":") {
                 user = try Self.decode(String(userInfo[..<colon]), "user name")
@@ -66,11 +78,14 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
                 user = try Self.decode(userInfo, "user name")
             }
         }
-        var host: String?, port: Int?
+        var host: String?
+        var port: Int?
         (host, port) = try Self.hostAndPort(rest)
         var database = path.isEmpty ? nil : try Self.decode(path, "database name")
         var sslMode = SSLMode.prefer
-        var schema = "public", applicationName = "migrate", connectTimeout = 10.0
+        var schema = "public"
+        var applicationName = "migrate"
+        var connectTimeout = 10.0
         for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let key = String(parts[0]).lowercased()
@@ -87,15 +102,20 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
             case "search_path", "schema":
                 let first = value.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
                 guard !first.isEmpty else { throw PostgresURLError("\(key)= is empty; expected a schema name such as public") }
-                schema = first.hasPrefix("\"") && first.hasSuffix("\"") && first.count >= 2
+                schema =
+                    first.hasPrefix("\"") && first.hasSuffix("\"") && first.count >= 2
                     ? String(first.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"") : first.lowercased()
             case "application_name": applicationName = value
             case "connect_timeout":
-                guard let seconds = Double(value), seconds > 0 else { throw PostgresURLError("connect_timeout=\(value): expected a number of seconds") }
+                guard let seconds = Double(value), seconds > 0 else {
+                    throw PostgresURLError("connect_timeout=\(value): expected a number of seconds")
+                }
                 connectTimeout = seconds
             case "host": host = value.isEmpty ? nil : value
             case "port":
-                guard let number = Int(value), (1...65535).contains(number) else { throw PostgresURLError("port=\(value): expected a port number from 1 to 65535") }
+                guard let number = Int(value), (1...65535).contains(number) else {
+                    throw PostgresURLError("port=\(value): expected a port number from 1 to 65535")
+                }
                 port = number
             case "user": user = value
             case "password": password = value
@@ -144,12 +164,15 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
 
     private static func hostAndPort(_ text: String) throws -> (String?, Int?) {
         guard !text.isEmpty else { return (nil, nil) }
-        var host = text, portText: String?
+        var host = text
+        var portText: String?
         if text.hasPrefix("[") {
             guard let close = text.firstIndex(of: "]") else { throw PostgresURLError("host '\(text)': expected ] after an IPv6 address") }
             host = String(text[text.index(after: text.startIndex)..<close])
             let after = text[text.index(after: close)...]
-            if after.hasPrefix(":") { portText = String(after.dropFirst()) } else if !after.isEmpty {
+            if after.hasPrefix(":") {
+                portText = String(after.dropFirst())
+            } else if !after.isEmpty {
                 throw PostgresURLError("host '\(text)': expected :port after ]")
             }
         } else if let colon = text.lastIndex(of: ":") {
@@ -176,6 +199,7 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
 
 /// A PostgreSQL URL that cannot be used, with what was expected.
 public struct PostgresURLError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, and what was expected.
     public let description: String
     init(_ description: String) { self.description = description }
 }

@@ -23,7 +23,8 @@ enum TypeCoercion {
     /// or unbounded varchar, varchar to text and back to unbounded varchar, a numeric with
     /// more digits and the same scale.
     static func isBinaryCoercible(from current: String, to target: String) -> Bool {
-        let a = parse(current), b = parse(target)
+        let a = parse(current)
+        let b = parse(target)
         guard a.arrayDimensions == b.arrayDimensions else { return false }
         switch (a.portable, b.portable) {
         case let (x?, y?) where x == y && a.arguments == b.arguments:

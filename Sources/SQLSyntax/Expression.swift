@@ -3,8 +3,10 @@
 /// The parser finds where an expression ends but does not interpret it; each dialect
 /// renders the tokens (SQLite rewrites `x::T` into `CAST(x AS T)`).
 public struct Expr: Sendable, Hashable {
+    /// Its tokens.
     public var tokens: [Token]
 
+    /// An expression of `tokens`.
     public init(tokens: [Token]) {
         self.tokens = tokens
     }

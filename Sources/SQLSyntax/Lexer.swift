@@ -15,6 +15,7 @@ public struct Lexer {
     private var line = 1
     private var column = 1
 
+    /// A lexer over `source`.
     public init(_ source: String) {
         scalars = Array(source.unicodeScalars)
         bytes = Array(source.utf8)
@@ -61,8 +62,8 @@ public struct Lexer {
         case "[":
             // SQLite accepts [name] as a quoted identifier; PostgreSQL uses [ ] for arrays.
             if let close = scalars[index...].firstIndex(of: "]"),
-               scalars[(index + 1)..<close].allSatisfy({ isIdentifierPart($0) || $0 == " " }),
-               close > index + 1
+                scalars[(index + 1)..<close].allSatisfy({ isIdentifierPart($0) || $0 == " " }),
+                close > index + 1
             {
                 while index <= close { advance() }
                 kind = .quotedIdentifier
@@ -84,7 +85,8 @@ public struct Lexer {
             while let d = peek(), isDigit(d) { advance() }
             kind = .parameter
         case ":" where peek(1) == ":":
-            advance(); advance()
+            advance()
+            advance()
             kind = .symbol
         case ":", "@":
             if let n = peek(1), isIdentifierStart(n) {
@@ -142,7 +144,8 @@ public struct Lexer {
                 while let d = peek(), d != "\n" { advance() }
             } else if c == "/", peek(1) == "*" {
                 let start = SourceLocation(line: line, column: column)
-                advance(); advance()
+                advance()
+                advance()
                 var depth = 1
                 while depth > 0 {
                     guard let d = peek() else {
@@ -150,10 +153,12 @@ public struct Lexer {
                     }
                     if d == "*", peek(1) == "/" {
                         depth -= 1
-                        advance(); advance()
+                        advance()
+                        advance()
                     } else if d == "/", peek(1) == "*" {
                         depth += 1
-                        advance(); advance()
+                        advance()
+                        advance()
                     } else {
                         advance()
                     }
@@ -193,7 +198,7 @@ public struct Lexer {
         while index < tagEnd { advance() }
         while index < scalars.count {
             if scalars[index] == "$", index + tag.count <= scalars.count,
-               Array(scalars[index..<(index + tag.count)]) == tag
+                Array(scalars[index..<(index + tag.count)]) == tag
             {
                 for _ in 0..<tag.count { advance() }
                 return
@@ -206,7 +211,8 @@ public struct Lexer {
 
     private mutating func scanNumber() {
         if peek() == "0", let x = peek(1), x == "x" || x == "X" {
-            advance(); advance()
+            advance()
+            advance()
             while let d = peek(), d.properties.isASCIIHexDigit { advance() }
             return
         }
@@ -220,7 +226,8 @@ public struct Lexer {
             if let s = sign, isDigit(s) {
                 advance()
             } else if sign == "+" || sign == "-", let d = peek(2), isDigit(d) {
-                advance(); advance()
+                advance()
+                advance()
             } else {
                 return
             }
@@ -228,11 +235,14 @@ public struct Lexer {
         }
     }
 
-    private static let twoCharOperators: Set<String> = ["||", "<=", ">=", "<>", "!=", "==", "->", "<<", ">>", "=>", "@>", "<@", "&&", "##", "#>", "~~", "!~"]
+    private static let twoCharOperators: Set<String> = [
+        "||", "<=", ">=", "<>", "!=", "==", "->", "<<", ">>", "=>", "@>", "<@", "&&", "##", "#>", "~~", "!~",
+    ]
 
     private mutating func scanOperator() {
         if let a = peek(), let b = peek(1), Self.twoCharOperators.contains(String(a) + String(b)) {
-            advance(); advance()
+            advance()
+            advance()
             if a == "-", b == ">", peek() == ">" { advance() }  // ->>
             if a == "#", b == ">", peek() == ">" { advance() }  // #>>
             return

@@ -97,18 +97,21 @@ extension Column {
 }
 
 extension PrimaryKey {
+    /// The key as a table constraint.
     public var constraint: TableConstraint {
         TableConstraint(name: name, kind: .primaryKey(columns.map(IndexedColumn.column), onConflict: nil))
     }
 }
 
 extension UniqueConstraint {
+    /// The constraint as a table constraint.
     public var constraint: TableConstraint {
         TableConstraint(name: name, kind: .unique(columns.map(IndexedColumn.column), onConflict: nil))
     }
 }
 
 extension Check {
+    /// The check as a table constraint.
     public var constraint: TableConstraint {
         TableConstraint(name: name, kind: .check(Expr(sqlText: expression)))
     }
@@ -122,6 +125,7 @@ extension ForeignKey {
             onDelete: reference.onDelete, onUpdate: reference.onUpdate, deferrable: reference.deferrable)
     }
 
+    /// The `REFERENCES` clause.
     public var reference: ForeignKeyReference {
         var reference = ForeignKeyReference(table: QualifiedName(name: referencedTable), columns: referencedColumns)
         reference.onDelete = onDelete
@@ -130,6 +134,7 @@ extension ForeignKey {
         return reference
     }
 
+    /// The foreign key as a table constraint.
     public var constraint: TableConstraint {
         TableConstraint(name: name, kind: .foreignKey(columns: columns, reference))
     }
@@ -139,7 +144,8 @@ extension TableIndex {
     /// The index a `CREATE INDEX` statement defines; unnamed ones get PostgreSQL's name.
     public init(_ create: CreateIndex) {
         let keys = create.columns.map(IndexKey.init)
-        let name = create.name?.name
+        let name =
+            create.name?.name
             ?? ([create.table.name] + keys.map { $0.column ?? "expr" } + ["idx"]).joined(separator: "_")
         self.init(name: name, unique: create.unique, keys: keys, predicate: create.predicate?.sql, method: create.method)
     }
@@ -185,7 +191,11 @@ extension Expr {
 
     /// A single column name.
     public init(identifier: String) {
-        self.init(tokens: [Token(kind: .quotedIdentifier, text: SQLIdentifier.doubleQuoted(identifier), location: SourceLocation(line: 1, column: 1), spaceBefore: false)])
+        self.init(tokens: [
+            Token(
+                kind: .quotedIdentifier, text: SQLIdentifier.doubleQuoted(identifier), location: SourceLocation(line: 1, column: 1),
+                spaceBefore: false)
+        ])
     }
 }
 

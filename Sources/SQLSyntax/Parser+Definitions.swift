@@ -155,7 +155,8 @@ extension Parser {
         var words: [String] = []
         while let token = c.current {
             let upper = token.text.uppercased()
-            let isTypeWord = token.kind == .word && !columnStopWords.contains(upper)
+            let isTypeWord =
+                token.kind == .word && !columnStopWords.contains(upper)
                 && !["WITH", "WITHOUT", "CONCURRENTLY"].contains(upper)
             let isQuotedName = token.kind == .quotedIdentifier && words.isEmpty
             guard isTypeWord || isQuotedName else { break }
@@ -209,7 +210,8 @@ extension Parser {
             if depth == 0 && (token.isSymbol(",") || token.isSymbol(")")) { break }
             if depth == 0, caseDepth == 0, !tokens.isEmpty, token.kind == .word, stopWords.contains(token.text.uppercased()) {
                 // `DEFAULT x NOT NULL` ends at NOT, but `IS NOT NULL` inside the expression does not.
-                let continuesIsNull = (token.isWord("NOT") || token.isWord("NULL"))
+                let continuesIsNull =
+                    (token.isWord("NOT") || token.isWord("NULL"))
                     && (tokens.last?.isWord("IS") == true || tokens.last?.isWord("NOT") == true)
                 if !continuesIsNull { break }
             }

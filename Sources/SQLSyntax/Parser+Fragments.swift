@@ -9,7 +9,8 @@ extension Parser {
     /// A column definition without its name: `text not null default 'x'`.
     public static func parseColumnDefinition(name: String, _ sql: String) throws(SQLSyntaxError) -> ColumnDef {
         let tokens = try Lexer.tokenize(sql)
-        let nameToken = Token(kind: .quotedIdentifier, text: SQLIdentifier.doubleQuoted(name), location: SourceLocation(line: 1, column: 1), spaceBefore: false)
+        let nameToken = Token(
+            kind: .quotedIdentifier, text: SQLIdentifier.doubleQuoted(name), location: SourceLocation(line: 1, column: 1), spaceBefore: false)
         var c = TokenCursor([nameToken] + tokens)
         let column = try parseColumnDefinition(&c)
         try expectEnd(c)
@@ -28,7 +29,8 @@ extension Parser {
     public static func parseIndexKey(_ sql: String) throws(SQLSyntaxError) -> IndexedColumn {
         let tokens = try Lexer.tokenize(sql)
         let open = Token(kind: .symbol, text: "(", location: SourceLocation(line: 1, column: 1), spaceBefore: false)
-        let end = tokens.last.map { SourceLocation(line: $0.location.line, column: $0.location.column + $0.text.unicodeScalars.count) }
+        let end =
+            tokens.last.map { SourceLocation(line: $0.location.line, column: $0.location.column + $0.text.unicodeScalars.count) }
             ?? SourceLocation(line: 1, column: 1)
         let close = Token(kind: .symbol, text: ")", location: end, spaceBefore: false)
         var c = TokenCursor([open] + tokens + [close], endLocation: end)

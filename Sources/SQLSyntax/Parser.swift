@@ -2,11 +2,15 @@ import SchemaModel
 
 /// A statement together with where it came from.
 public struct ParsedStatement: Sendable, Hashable {
+    /// The statement.
     public var statement: SQLStatement
+    /// Its text and tokens.
     public var source: StatementSource
 
+    /// Where it starts.
     public var location: SourceLocation { source.location }
 
+    /// A parsed statement.
     public init(statement: SQLStatement, source: StatementSource) {
         self.statement = statement
         self.source = source
@@ -135,7 +139,8 @@ public enum Parser {
         } while c.acceptSymbol(",")
         try c.expectSymbol(")")
         if let first = c.current, !tableOptionWords.contains(where: { first.isWord($0) }) {
-            throw c.error(expected: "end of statement or a table option (WITHOUT ROWID, STRICT, PARTITION BY, INHERITS, WITH, TABLESPACE, USING, ON COMMIT)")
+            throw c.error(
+                expected: "end of statement or a table option (WITHOUT ROWID, STRICT, PARTITION BY, INHERITS, WITH, TABLESPACE, USING, ON COMMIT)")
         }
         var option: [Token] = []
         while let token = c.advance() {

@@ -3,6 +3,7 @@ import SchemaModel
 /// SQLStatement renderers shared by every dialect; each piece goes through the dialect's
 /// `quote`, `render(type)` and `render(expression)`.
 extension SQLDialect {
+    /// `CREATE TABLE ...`.
     public func createTable(_ table: CreateTable) -> String {
         var parts = table.columns.map(columnDefinition)
         parts += table.constraints.map(tableConstraint)
@@ -13,6 +14,7 @@ extension SQLDialect {
         return sql
     }
 
+    /// A column definition.
     public func columnDefinition(_ column: ColumnDef) -> String {
         var sql = quote(column.name)
         if let type = column.type { sql += " " + render(type) }
@@ -22,6 +24,7 @@ extension SQLDialect {
         return sql
     }
 
+    /// One clause of a column definition.
     public func columnConstraint(_ constraint: ColumnConstraint) -> String {
         var sql = constraint.name.map { "CONSTRAINT \(quote($0)) " } ?? ""
         switch constraint.kind {
@@ -45,7 +48,8 @@ extension SQLDialect {
         let tokens = expression.tokens
         let isLiteral = tokens.count == 1 && [.string, .number].contains(tokens[0].kind)
         let isSignedNumber = tokens.count == 2 && (tokens[0].isSymbol("-") || tokens[0].isSymbol("+")) && tokens[1].kind == .number
-        let isKeyword = tokens.count == 1 && tokens[0].kind == .word
+        let isKeyword =
+            tokens.count == 1 && tokens[0].kind == .word
             && ["NULL", "TRUE", "FALSE", "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME"].contains(tokens[0].text.uppercased())
         if isLiteral || isSignedNumber || isKeyword || (text.hasPrefix("(") && text.hasSuffix(")") && Self.isOneGroup(tokens)) {
             return text
@@ -64,6 +68,7 @@ extension SQLDialect {
         return true
     }
 
+    /// A table constraint.
     public func tableConstraint(_ constraint: TableConstraint) -> String {
         var sql = constraint.name.map { "CONSTRAINT \(quote($0)) " } ?? ""
         switch constraint.kind {
@@ -79,6 +84,7 @@ extension SQLDialect {
         return sql
     }
 
+    /// A `REFERENCES` clause.
     public func reference(_ reference: ForeignKeyReference) -> String {
         var sql = "REFERENCES " + quote(reference.table)
         if !reference.columns.isEmpty {
@@ -91,6 +97,7 @@ extension SQLDialect {
         return sql
     }
 
+    /// The keys of an index or constraint.
     public func indexedColumns(_ columns: [IndexedColumn]) -> String {
         columns.map { column in
             var sql = column.expression.columnName.map { quote($0) } ?? render(column.expression)
@@ -101,6 +108,7 @@ extension SQLDialect {
         }.joined(separator: ", ")
     }
 
+    /// `CREATE INDEX ...`.
     public func createIndex(_ index: CreateIndex) -> String {
         var sql = "CREATE " + (index.unique ? "UNIQUE " : "") + "INDEX "
         if index.concurrently && supportsConcurrently { sql += "CONCURRENTLY " }
@@ -114,27 +122,33 @@ extension SQLDialect {
         return sql
     }
 
+    /// `DROP INDEX ...`.
     public func dropIndex(_ drop: DropIndex) -> String {
         "DROP INDEX " + (drop.concurrently && supportsConcurrently ? "CONCURRENTLY " : "") + (drop.ifExists ? "IF EXISTS " : "")
             + drop.names.map { quote($0) }.joined(separator: ", ")
     }
 
+    /// `DROP TABLE ...`.
     public func dropTable(_ name: QualifiedName, ifExists: Bool) -> String {
         "DROP TABLE " + (ifExists ? "IF EXISTS " : "") + quote(name)
     }
 
+    /// `ALTER TABLE ... RENAME TO ...`.
     public func renameTable(_ name: QualifiedName, to newName: String) -> String {
         "ALTER TABLE \(quote(name)) RENAME TO \(quote(newName))"
     }
 
+    /// `ALTER TABLE ... RENAME COLUMN ...`.
     public func renameColumn(_ table: QualifiedName, from: String, to: String) -> String {
         "ALTER TABLE \(quote(table)) RENAME COLUMN \(quote(from)) TO \(quote(to))"
     }
 
+    /// `ALTER TABLE ... ADD COLUMN ...`.
     public func addColumn(_ table: QualifiedName, _ column: ColumnDef) -> String {
         "ALTER TABLE \(quote(table)) ADD COLUMN \(columnDefinition(column))"
     }
 
+    /// `ALTER TABLE ... DROP COLUMN ...`.
     public func dropColumn(_ table: QualifiedName, _ column: String) -> String {
         "ALTER TABLE \(quote(table)) DROP COLUMN \(quote(column))"
     }
@@ -153,6 +167,7 @@ extension SQLDialect {
         return sql
     }
 
+    /// One ALTER TABLE action.
     public func alterAction(_ action: AlterTableAction) -> String {
         switch action {
         case .addColumn(let column, let ifNotExists):

@@ -18,18 +18,24 @@ public protocol SQLDialect: Sendable {
 }
 
 extension SQLDialect {
+    /// `identifier` quoted when it needs quotes.
     public func quote(_ identifier: String) -> String {
         SQLIdentifier.quote(identifier)
     }
 
+    /// The type as written.
     public func render(_ type: DataType) -> String { type.description }
 
+    /// The expression as written.
     public func render(_ expression: Expr) -> String { expression.sql }
 
+    /// Whether the dialect knows `CONCURRENTLY`.
     public var supportsConcurrently: Bool { false }
 
+    /// The expression in a form equal spellings share.
     public func canonical(_ expression: Expr) -> String { render(expression) }
 
+    /// `schema.name`, each part quoted when needed.
     public func quote(_ name: QualifiedName) -> String {
         name.schema.map { quote($0) + "." + quote(name.name) } ?? quote(name.name)
     }

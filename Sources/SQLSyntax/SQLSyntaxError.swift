@@ -7,8 +7,10 @@ import SchemaModel
 public struct SQLSyntaxError: Error, Sendable, Hashable, LocalizedError, CustomStringConvertible {
     /// Where, with the file once one is attached.
     public var location: SourceLocation
+    /// What is wrong and what was expected.
     public var message: String
 
+    /// An error at `location` (in `file`).
     public init(file: String? = nil, location: SourceLocation, message: String) {
         var location = location
         if let file { location.file = file }
@@ -29,9 +31,11 @@ public struct SQLSyntaxError: Error, Sendable, Hashable, LocalizedError, CustomS
         return copy
     }
 
+    /// `file:line:column: message`.
     public var description: String {
         "\(file ?? "<sql>"):\(location.line):\(location.column): \(message)"
     }
 
+    /// Same as `description`.
     public var errorDescription: String? { description }
 }

@@ -7,12 +7,14 @@ import SchemaModel
 /// Statements that do not change the schema (INSERT, UPDATE, ...) are ignored; views and
 /// triggers are kept as opaque objects.
 public struct SchemaInterpreter {
+    /// The schema so far.
     public private(set) var schema: Schema
     /// Lowercased table name -> position, and index name -> table name: replaying a
     /// catalog of thousands of tables must not search them all for every statement.
     private var positions: [String: Int] = [:]
     private var indexOwners: [String: String] = [:]
 
+    /// An interpreter starting from `schema`.
     public init(_ schema: Schema = Schema()) {
         self.schema = schema
         reindex()
@@ -34,7 +36,7 @@ public struct SchemaInterpreter {
     private func indexPosition(_ name: String) -> (table: Int, index: Int)? {
         let key = name.lowercased()
         guard let owner = indexOwners[key], let t = positions[owner],
-              let i = schema.tables[t].indexes.firstIndex(where: { $0.name.lowercased() == key })
+            let i = schema.tables[t].indexes.firstIndex(where: { $0.name.lowercased() == key })
         else { return nil }
         return (t, i)
     }
@@ -145,7 +147,8 @@ public struct SchemaInterpreter {
             let old = table.name
             table.name = to
             for other in schema.tables.indices where other != t {
-                for f in schema.tables[other].foreignKeys.indices where schema.tables[other].foreignKeys[f].referencedTable.lowercased() == old.lowercased() {
+                for f in schema.tables[other].foreignKeys.indices
+                where schema.tables[other].foreignKeys[f].referencedTable.lowercased() == old.lowercased() {
                     schema.tables[other].foreignKeys[f].referencedTable = to
                 }
             }
@@ -194,7 +197,7 @@ public struct SchemaInterpreter {
         guard let kind = kinds[statement.kind] else { return }
         let skip: Set<String> = ["CREATE", "DROP", "OR", "REPLACE", "TEMP", "TEMPORARY", "VIEW", "TRIGGER", "IF", "NOT", "EXISTS", "MATERIALIZED"]
         guard let nameToken = words.first(where: { $0.kind == .quotedIdentifier || !skip.contains($0.text.uppercased()) }),
-              let name = nameToken.identifierValue
+            let name = nameToken.identifierValue
         else { return }
         schema.objects.removeAll { $0.kind == kind && $0.name.lowercased() == name.lowercased() }
         if statement.kind.hasPrefix("CREATE") {
@@ -209,8 +212,11 @@ public struct SchemaInterpreter {
 
 /// Why a statement cannot apply to the schema, worded for the user.
 public struct InterpretError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong.
     public var message: String
+    /// An error saying `message`.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
 

@@ -2,14 +2,18 @@ import SchemaModel
 
 /// A possibly schema-qualified name: `users`, `public.users`.
 public struct QualifiedName: Sendable, Hashable, CustomStringConvertible {
+    /// The schema, when qualified.
     public var schema: String?
+    /// The name as written (unquoted).
     public var name: String
 
+    /// A name, qualified or not.
     public init(schema: String? = nil, name: String) {
         self.schema = schema
         self.name = name
     }
 
+    /// `schema.name` or `name`.
     public var description: String { schema.map { "\($0).\(name)" } ?? name }
 }
 
@@ -28,61 +32,79 @@ public enum SQLStatement: Sendable, Hashable {
     case other(PassThrough)
 }
 
+/// `CREATE TABLE`.
 public struct CreateTable: Sendable, Hashable {
+    /// The table.
     public var name: QualifiedName
+    /// `IF NOT EXISTS`.
     public var ifNotExists = false
+    /// `TEMPORARY`.
     public var temporary = false
+    /// Its columns, in order.
     public var columns: [ColumnDef] = []
+    /// Its table constraints.
     public var constraints: [TableConstraint] = []
     /// Trailing table options as written, e.g. `WITHOUT ROWID`, `STRICT`.
     public var options: [String] = []
 
+    /// An empty table named `name`.
     public init(name: QualifiedName) {
         self.name = name
     }
 }
 
+/// A column definition of `CREATE TABLE` or `ADD COLUMN`.
 public struct ColumnDef: Sendable, Hashable {
+    /// The column's name.
     public var name: String
     /// SQLite allows a column without a type.
     public var type: DataType?
+    /// Its constraints and clauses, in order.
     public var constraints: [ColumnConstraint] = []
     /// The definition exactly as a `CREATE TABLE` wrote it; nil once it is edited. A
     /// SQLite rebuild writes untouched columns from it, so that their declared type (and
     /// with it affinity and rowid aliasing) stays as the user wrote it. Not compared.
     public var source: String?
 
+    /// Equal when name, type and constraints are (not `source`).
     public static func == (a: ColumnDef, b: ColumnDef) -> Bool {
         a.name == b.name && a.type == b.type && a.constraints == b.constraints
     }
 
+    /// Hashes what `==` compares.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(name)
         hasher.combine(type)
         hasher.combine(constraints)
     }
 
+    /// A column definition.
     public init(name: String, type: DataType?, constraints: [ColumnConstraint] = []) {
         self.name = name
         self.type = type
         self.constraints = constraints
     }
 
+    /// Whether it has `NOT NULL`.
     public var isNotNull: Bool {
         constraints.contains { if case .notNull = $0.kind { true } else { false } }
     }
 
+    /// Its `DEFAULT`, if any.
     public var defaultValue: Expr? {
         for c in constraints { if case .default(let e) = c.kind { return e } }
         return nil
     }
 
+    /// Whether it has an inline `PRIMARY KEY`.
     public var isPrimaryKey: Bool {
         constraints.contains { if case .primaryKey = $0.kind { true } else { false } }
     }
 }
 
+/// One clause of a column definition.
 public struct ColumnConstraint: Sendable, Hashable {
+    /// The clause.
     public enum Kind: Sendable, Hashable {
         case primaryKey(descending: Bool, onConflict: String?, autoincrement: Bool)
         case notNull(onConflict: String?)
@@ -95,24 +117,34 @@ public struct ColumnConstraint: Sendable, Hashable {
         case generated(Expr, stored: Bool)
     }
 
+    /// `CONSTRAINT name`, if given.
     public var name: String?
+    /// The clause.
     public var kind: Kind
 
+    /// A clause.
     public init(name: String? = nil, kind: Kind) {
         self.name = name
         self.kind = kind
     }
 }
 
+/// `REFERENCES table (columns) ...`.
 public struct ForeignKeyReference: Sendable, Hashable {
+    /// The table referred to.
     public var table: QualifiedName
+    /// The columns referred to; empty for its primary key.
     public var columns: [String]
+    /// `ON DELETE`.
     public var onDelete: ReferentialAction?
+    /// `ON UPDATE`.
     public var onUpdate: ReferentialAction?
     /// `DEFERRABLE INITIALLY DEFERRED` and friends, as written.
     public var deferrable: String?
+    /// `MATCH`, if given.
     public var match: String?
 
+    /// A reference to `table`.
     public init(table: QualifiedName, columns: [String]) {
         self.table = table
         self.columns = columns
@@ -121,12 +153,16 @@ public struct ForeignKeyReference: Sendable, Hashable {
 
 /// A key part of an index or a PRIMARY KEY / UNIQUE constraint.
 public struct IndexedColumn: Sendable, Hashable {
+    /// The key: a column or an expression.
     public var expression: Expr
+    /// `COLLATE`.
     public var collation: String?
+    /// `DESC`.
     public var descending: Bool
     /// `NULLS FIRST` / `NULLS LAST`, as written.
     public var nulls: String?
 
+    /// A key.
     public init(expression: Expr, collation: String? = nil, descending: Bool = false, nulls: String? = nil) {
         self.expression = expression
         self.collation = collation
@@ -135,7 +171,9 @@ public struct IndexedColumn: Sendable, Hashable {
     }
 }
 
+/// A table constraint.
 public struct TableConstraint: Sendable, Hashable {
+    /// The constraint.
     public enum Kind: Sendable, Hashable {
         case primaryKey([IndexedColumn], onConflict: String?)
         case unique([IndexedColumn], onConflict: String?)
@@ -143,23 +181,28 @@ public struct TableConstraint: Sendable, Hashable {
         case foreignKey(columns: [String], ForeignKeyReference)
     }
 
+    /// `CONSTRAINT name`, if given.
     public var name: String?
+    /// The constraint.
     public var kind: Kind
     /// PostgreSQL `NOT VALID`: existing rows are not checked now.
     public var notValid = false
     /// The constraint exactly as a `CREATE TABLE` wrote it (see `ColumnDef.source`). Not compared.
     public var source: String?
 
+    /// Equal when name, kind and NOT VALID are (not `source`).
     public static func == (a: TableConstraint, b: TableConstraint) -> Bool {
         a.name == b.name && a.kind == b.kind && a.notValid == b.notValid
     }
 
+    /// Hashes what `==` compares.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(name)
         hasher.combine(kind)
         hasher.combine(notValid)
     }
 
+    /// A table constraint.
     public init(name: String? = nil, kind: Kind, notValid: Bool = false) {
         self.name = name
         self.kind = kind
@@ -167,11 +210,16 @@ public struct TableConstraint: Sendable, Hashable {
     }
 }
 
+/// `DROP TABLE`.
 public struct DropTable: Sendable, Hashable {
+    /// The tables.
     public var names: [QualifiedName]
+    /// `IF EXISTS`.
     public var ifExists = false
+    /// `CASCADE`.
     public var cascade = false
 
+    /// A DROP TABLE.
     public init(names: [QualifiedName], ifExists: Bool = false, cascade: Bool = false) {
         self.names = names
         self.ifExists = ifExists
@@ -179,13 +227,18 @@ public struct DropTable: Sendable, Hashable {
     }
 }
 
+/// `ALTER TABLE`.
 public struct AlterTable: Sendable, Hashable {
+    /// The table.
     public var table: QualifiedName
+    /// `IF EXISTS`.
     public var ifExists = false
+    /// Its actions, in order.
     public var actions: [AlterTableAction] = []
     /// The seed's trailing `CONCURRENTLY`: run this change online.
     public var concurrently = false
 
+    /// An ALTER TABLE.
     public init(table: QualifiedName, ifExists: Bool = false, actions: [AlterTableAction] = [], concurrently: Bool = false) {
         self.table = table
         self.ifExists = ifExists
@@ -194,6 +247,7 @@ public struct AlterTable: Sendable, Hashable {
     }
 }
 
+/// One action of ALTER TABLE.
 public enum AlterTableAction: Sendable, Hashable {
     case addColumn(ColumnDef, ifNotExists: Bool)
     case dropColumn(String, ifExists: Bool, cascade: Bool)
@@ -209,18 +263,28 @@ public enum AlterTableAction: Sendable, Hashable {
     case validateConstraint(String)
 }
 
+/// `CREATE INDEX`.
 public struct CreateIndex: Sendable, Hashable {
+    /// The index; nil when unnamed.
     public var name: QualifiedName?
+    /// The table.
     public var table: QualifiedName
+    /// `UNIQUE`.
     public var unique = false
+    /// `CONCURRENTLY`.
     public var concurrently = false
+    /// `IF NOT EXISTS`.
     public var ifNotExists = false
     /// `USING btree|gin|...` (PostgreSQL).
     public var method: String?
+    /// Its keys, in order.
     public var columns: [IndexedColumn] = []
+    /// `INCLUDE (...)` columns.
     public var include: [String] = []
+    /// `WHERE`, for a partial index.
     public var predicate: Expr?
 
+    /// A CREATE INDEX.
     public init(name: QualifiedName?, table: QualifiedName, unique: Bool = false, concurrently: Bool = false, columns: [IndexedColumn] = []) {
         self.name = name
         self.table = table
@@ -230,12 +294,18 @@ public struct CreateIndex: Sendable, Hashable {
     }
 }
 
+/// `DROP INDEX`.
 public struct DropIndex: Sendable, Hashable {
+    /// The indexes.
     public var names: [QualifiedName]
+    /// `CONCURRENTLY`.
     public var concurrently = false
+    /// `IF EXISTS`.
     public var ifExists = false
+    /// `CASCADE`.
     public var cascade = false
 
+    /// A DROP INDEX.
     public init(names: [QualifiedName], concurrently: Bool = false, ifExists: Bool = false, cascade: Bool = false) {
         self.names = names
         self.concurrently = concurrently
@@ -244,23 +314,30 @@ public struct DropIndex: Sendable, Hashable {
     }
 }
 
+/// `TRUNCATE`.
 public struct Truncate: Sendable, Hashable {
+    /// The tables.
     public var tables: [QualifiedName]
+    /// `CASCADE`.
     public var cascade = false
 
+    /// A TRUNCATE.
     public init(tables: [QualifiedName], cascade: Bool = false) {
         self.tables = tables
         self.cascade = cascade
     }
 }
 
+/// A statement the tool runs as written without interpreting it.
 public struct PassThrough: Sendable, Hashable {
     /// The statement's leading keywords, upper-cased: `INSERT`, `CREATE VIEW`, `CREATE TRIGGER`.
     public var kind: String
+    /// Its tokens.
     public var tokens: [Token]
     /// The statement exactly as written.
     public var text: String
 
+    /// A statement of `kind` (`CREATE VIEW`, `INSERT`) with its tokens and text.
     public init(kind: String, tokens: [Token], text: String) {
         self.kind = kind
         self.tokens = tokens

@@ -2,6 +2,7 @@ import SchemaModel
 
 /// One statement of a SQL file: its exact source text and its tokens.
 public struct StatementSource: Sendable, Hashable {
+    /// A statement's text and tokens.
     public init(text: String, tokens: [Token]) {
         self.text = text
         self.tokens = tokens
@@ -9,7 +10,9 @@ public struct StatementSource: Sendable, Hashable {
 
     /// The statement's source text, from its first token to its last, without the `;`.
     public var text: String
+    /// Its tokens.
     public var tokens: [Token]
+    /// Where it starts.
     public var location: SourceLocation { tokens.first?.location ?? SourceLocation(line: 1, column: 1) }
 }
 
@@ -49,8 +52,8 @@ public enum StatementSplitter {
             }
             current.append(token)
             if current.count <= 4, token.kind == .word,
-               ["TRIGGER", "FUNCTION", "PROCEDURE"].contains(token.text.uppercased()),
-               current.first?.isWord("CREATE") == true
+                ["TRIGGER", "FUNCTION", "PROCEDURE"].contains(token.text.uppercased()),
+                current.first?.isWord("CREATE") == true
             {
                 opensBody = true
             }

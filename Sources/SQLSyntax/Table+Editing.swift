@@ -12,6 +12,7 @@ extension Table {
         case foreignKey(Int)
     }
 
+    /// Where the constraint called `name` is, or nil.
     public func constraintLocation(_ name: String) -> ConstraintLocation? {
         let wanted = name.lowercased()
         if let key = primaryKey, key.effectiveName(table: self.name).lowercased() == wanted { return .primaryKey }
@@ -46,6 +47,7 @@ extension Table {
         Expr(sqlText: check.expression).referencedColumnNames.compactMap { columnIndex($0).map { columns[$0].name } }
     }
 
+    /// Removes the constraint at `location`.
     public mutating func removeConstraint(at location: ConstraintLocation) {
         switch location {
         case .primaryKey: primaryKey = nil

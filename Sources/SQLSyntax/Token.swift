@@ -1,8 +1,9 @@
-import SchemaModel
 import Foundation
+import SchemaModel
 
 /// One lexical unit of SQL source.
 public struct Token: Sendable, Hashable {
+    /// What a token is.
     public enum Kind: Sendable, Hashable {
         /// A bare word; keywords are words too.
         case word
@@ -19,15 +20,18 @@ public struct Token: Sendable, Hashable {
         case symbol
     }
 
+    /// What it is.
     public var kind: Kind
     /// The exact source text of the token.
     public var text: String
+    /// Where it starts.
     public var location: SourceLocation
     /// Whether whitespace or a comment separated this token from the previous one.
     public var spaceBefore: Bool
     /// Offsets of the token in the source, in UTF-8 bytes.
     public var range: Range<Int>
 
+    /// A token.
     public init(kind: Kind, text: String, location: SourceLocation, spaceBefore: Bool, range: Range<Int> = 0..<0) {
         self.kind = kind
         self.text = text
@@ -41,6 +45,7 @@ public struct Token: Sendable, Hashable {
         kind == .word && text.caseInsensitiveEquals(keyword)
     }
 
+    /// Whether it is the symbol `symbol`.
     public func isSymbol(_ symbol: String) -> Bool {
         kind == .symbol && text == symbol
     }

@@ -27,7 +27,8 @@ struct TokenCursor {
     /// included), or re-spaced from the tokens when the text is not at hand.
     func text(from start: Int, to end: Int) -> String {
         guard start < end, end <= tokens.count else { return "" }
-        let lower = tokens[start].range.lowerBound - sourceOffset, upper = tokens[end - 1].range.upperBound - sourceOffset
+        let lower = tokens[start].range.lowerBound - sourceOffset
+        let upper = tokens[end - 1].range.upperBound - sourceOffset
         if lower >= 0, lower < upper, upper <= sourceBytes.count, !tokens[start].range.isEmpty {
             return String(decoding: sourceBytes[lower..<upper], as: UTF8.self)
         }

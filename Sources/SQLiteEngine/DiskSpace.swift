@@ -22,9 +22,13 @@ enum DiskSpace {
 
     /// Bytes the table and its indexes occupy now (`dbstat`, else the whole file as a bound).
     static func bytes(of table: String, _ db: Database) throws -> Int64 {
-        let names = [table] + (try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? COLLATE NOCASE", arguments: [table]))
+        let names =
+            [table]
+            + (try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? COLLATE NOCASE", arguments: [table]))
         let placeholders = names.map { _ in "?" }.joined(separator: ", ")
-        if let bytes = try? Int64.fetchOne(db, sql: "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN (\(placeholders))", arguments: StatementArguments(names)) {
+        if let bytes = try? Int64.fetchOne(
+            db, sql: "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN (\(placeholders))", arguments: StatementArguments(names))
+        {
             return bytes
         }
         let pages = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0

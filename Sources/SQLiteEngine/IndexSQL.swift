@@ -6,7 +6,7 @@ enum IndexSQL {
     /// `sql` with its index name replaced by `name` and, if given, its table by `table`.
     static func retarget(_ sql: String, name: String, table: String? = nil) -> String? {
         guard let tokens = try? Lexer.tokenize(sql),
-              let indexAt = tokens.firstIndex(where: { $0.isWord("INDEX") })
+            let indexAt = tokens.firstIndex(where: { $0.isWord("INDEX") })
         else { return nil }
         var i = indexAt + 1
         if i + 2 < tokens.count, tokens[i].isWord("IF"), tokens[i + 1].isWord("NOT"), tokens[i + 2].isWord("EXISTS") { i += 3 }

@@ -88,7 +88,9 @@ enum OnlinePlanner {
         case .dropIndex(let drop):
             var names: Set<String> = []
             for name in drop.names {
-                if let table = try String.fetchOne(db, sql: "SELECT tbl_name FROM sqlite_schema WHERE type = 'index' AND name = ? COLLATE NOCASE", arguments: [name.name]) {
+                if let table = try String.fetchOne(
+                    db, sql: "SELECT tbl_name FROM sqlite_schema WHERE type = 'index' AND name = ? COLLATE NOCASE", arguments: [name.name])
+                {
                     names.insert(table.lowercased())
                 }
             }

@@ -51,8 +51,10 @@ struct OnlineRebuild: Sendable {
     // MARK: Planning
 
     /// The rebuild of `table` that applies `changes` in order.
-    static func plan(table: String, changes: [OnlineChange], migrationID: String, version: Int, rowsTotal: Int,
-                     db: Database, dialect: SQLiteDialect) throws -> OnlineRebuild {
+    static func plan(
+        table: String, changes: [OnlineChange], migrationID: String, version: Int, rowsTotal: Int,
+        db: Database, dialect: SQLiteDialect
+    ) throws -> OnlineRebuild {
         let old = try SQLiteCatalog.createTable(db, table)
         let name = old.name.name
         var transform = TableTransform(identity: old, dialect: dialect)
@@ -72,7 +74,7 @@ struct OnlineRebuild: Sendable {
         for object in try SQLiteCatalog.dependents(db, of: name) where object.type == "index" {
             oldIndexes.append(object.name)
             guard case .createIndex(let index)? = try? Parser.parse(object.sql).first?.statement,
-                  index.usedColumns.isDisjoint(with: transform.droppedColumns)
+                index.usedColumns.isDisjoint(with: transform.droppedColumns)
             else { continue }
             let temporary = "_migrate_new_" + object.name
             guard let sql = IndexSQL.retarget(object.sql, name: temporary, table: shadow) else {
@@ -116,20 +118,21 @@ struct OnlineRebuild: Sendable {
         for index in shadowIndexes { try db.execute(sql: index.sql) }
         let copyRow = "INSERT INTO \(q(shadow)) (\(columns)) SELECT \(expressions) FROM \(q(table)) WHERE rowid = NEW.rowid;"
         let names = triggerNames
-        try db.execute(sql: """
-            CREATE TRIGGER \(q(names[0])) AFTER INSERT ON \(q(table)) BEGIN
-              DELETE FROM \(q(shadow)) WHERE rowid = NEW.rowid;
-              \(copyRow)
-            END;
-            CREATE TRIGGER \(q(names[1])) AFTER UPDATE ON \(q(table)) BEGIN
-              DELETE FROM \(q(shadow)) WHERE rowid = OLD.rowid;
-              DELETE FROM \(q(shadow)) WHERE rowid = NEW.rowid;
-              \(copyRow)
-            END;
-            CREATE TRIGGER \(q(names[2])) AFTER DELETE ON \(q(table)) BEGIN
-              DELETE FROM \(q(shadow)) WHERE rowid = OLD.rowid;
-            END;
-            """)
+        try db.execute(
+            sql: """
+                CREATE TRIGGER \(q(names[0])) AFTER INSERT ON \(q(table)) BEGIN
+                  DELETE FROM \(q(shadow)) WHERE rowid = NEW.rowid;
+                  \(copyRow)
+                END;
+                CREATE TRIGGER \(q(names[1])) AFTER UPDATE ON \(q(table)) BEGIN
+                  DELETE FROM \(q(shadow)) WHERE rowid = OLD.rowid;
+                  DELETE FROM \(q(shadow)) WHERE rowid = NEW.rowid;
+                  \(copyRow)
+                END;
+                CREATE TRIGGER \(q(names[2])) AFTER DELETE ON \(q(table)) BEGIN
+                  DELETE FROM \(q(shadow)) WHERE rowid = OLD.rowid;
+                END;
+                """)
         return try OnlineState.insert(db, version: version, tableName: table, shadow: shadow, oldTable: oldTable, rowsTotal: rowsTotal)
     }
 
@@ -139,19 +142,22 @@ struct OnlineRebuild: Sendable {
         let q = SQLIdentifier.quote
         // Cached statements: compiling these three on every batch cost as much as copying
         // a few hundred rows.
-        let next = try db.cachedStatement(sql: """
-            SELECT max(rowid) FROM (SELECT rowid FROM \(q(table)) WHERE rowid > ? ORDER BY rowid LIMIT ?)
-            """)
+        let next = try db.cachedStatement(
+            sql: """
+                SELECT max(rowid) FROM (SELECT rowid FROM \(q(table)) WHERE rowid > ? ORDER BY rowid LIMIT ?)
+                """)
         guard let high = try Int64.fetchOne(next, arguments: [state.lastRowid, limit]) else { return false }
         // Rows the triggers already mirrored are skipped by their rowid only; any other
         // constraint of the new table (NOT NULL, CHECK, a new UNIQUE index) still fails the
         // batch. The upsert costs half what a NOT EXISTS lookup per row did.
-        try db.cachedStatement(sql: """
-            INSERT INTO \(q(shadow)) (\(columns))
-            SELECT \(expressions) FROM \(q(table)) AS source
-            WHERE source.rowid > ? AND source.rowid <= ?
-            ON CONFLICT(rowid) DO NOTHING
-            """).execute(arguments: [state.lastRowid, high])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO \(q(shadow)) (\(columns))
+                SELECT \(expressions) FROM \(q(table)) AS source
+                WHERE source.rowid > ? AND source.rowid <= ?
+                ON CONFLICT(rowid) DO NOTHING
+                """
+        ).execute(arguments: [state.lastRowid, high])
         state.rowsDone += db.changesCount
         state.lastRowid = high
         try state.save(db)
@@ -163,7 +169,8 @@ struct OnlineRebuild: Sendable {
         let rows = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check(\(SQLIdentifier.quote(shadow)))")
         if let first = rows.first {
             let parent: String = first[2]
-            throw RebuildError("foreign key check failed: \(rows.count) row\(rows.count == 1 ? "" : "s") of \(table) reference missing rows in \(parent)")
+            throw RebuildError(
+                "foreign key check failed: \(rows.count) row\(rows.count == 1 ? "" : "s") of \(table) reference missing rows in \(parent)")
         }
     }
 
@@ -201,7 +208,7 @@ struct OnlineRebuild: Sendable {
 
     private func renameIndex(_ db: Database, from: String, to: String) throws {
         guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?", arguments: [from]),
-              let renamed = IndexSQL.retarget(sql, name: to)
+            let renamed = IndexSQL.retarget(sql, name: to)
         else {
             throw RebuildError("cannot rename index \"\(from)\" during the cut-over")
         }

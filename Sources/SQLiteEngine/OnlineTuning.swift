@@ -14,6 +14,7 @@ public struct OnlineTuning: Sendable, Hashable {
     /// The pause when none is given: as long as the batch (at least 2 ms).
     public static let defaultPauseFactor = 1.0
 
+    /// Tuning with the defaults of the command line.
     public init(minimumRows: Int = 10_000, batchMilliseconds: Double = 1, pauseFactor: Double = OnlineTuning.defaultPauseFactor) {
         self.minimumRows = minimumRows
         self.batchMilliseconds = batchMilliseconds

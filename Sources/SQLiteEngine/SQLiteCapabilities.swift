@@ -6,8 +6,10 @@ import SchemaModel
 /// used by the planner (`EngineCapabilities`), the linter, `SQLiteStrategy` and
 /// `OnlinePlanner`.
 public struct SQLiteCapabilities: EngineCapabilities {
+    /// SQLite's capabilities.
     public init() {}
 
+    /// `SQLite`.
     public var displayName: String { "SQLite" }
 
     /// SQLite's ALTER TABLE renames, and adds a column when its restrictions allow
@@ -34,7 +36,7 @@ public struct SQLiteCapabilities: EngineCapabilities {
 struct MultipleRebuildsRule: LintRule {
     func check(_ context: LintContext) -> [LintFinding] {
         guard case .alterTable(let alter) = context.statement.statement, context.existing(alter.table.name) != nil,
-              alter.actions.contains(where: context.engine.rebuildsTable)
+            alter.actions.contains(where: context.engine.rebuildsTable)
         else { return [] }
         let key = alter.table.name.lowercased()
         guard let last = context.earlier.last, MigrationLinter.table(of: last.statement)?.lowercased() != key else { return [] }
@@ -44,7 +46,10 @@ struct MultipleRebuildsRule: LintRule {
         }
         guard rebuiltBefore else { return [] }
         let table = alter.table.name
-        return [context.warning("multiple-rebuilds", "second rebuild of table \(table) in one migration, after changes to other tables; it runs blocking",
-                                fix: "put all changes to \(table) next to each other, or in separate migrations")]
+        return [
+            context.warning(
+                "multiple-rebuilds", "second rebuild of table \(table) in one migration, after changes to other tables; it runs blocking",
+                fix: "put all changes to \(table) next to each other, or in separate migrations")
+        ]
     }
 }

@@ -12,8 +12,9 @@ enum SQLiteCatalog {
 
     /// The parsed `CREATE TABLE` of `table`.
     static func createTable(_ db: Database, _ table: String) throws -> CreateTable {
-        guard let sql = try String.fetchOne(
-            db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE", arguments: [table])
+        guard
+            let sql = try String.fetchOne(
+                db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE", arguments: [table])
         else {
             throw RebuildError("table \"\(table)\" does not exist")
         }
@@ -28,25 +29,32 @@ enum SQLiteCatalog {
     }
 
     static func tableExists(_ db: Database, _ table: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE", arguments: [table]) ?? false
+        try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE", arguments: [table])
+            ?? false
     }
 
     /// Indexes (with SQL, so not the automatic ones) and triggers of `table`, in creation order.
     static func dependents(_ db: Database, of table: String) throws -> [SchemaObject] {
-        try Row.fetchAll(db, sql: """
-            SELECT type, name, tbl_name, sql FROM sqlite_schema
-            WHERE tbl_name = ? COLLATE NOCASE AND type IN ('index', 'trigger') AND sql IS NOT NULL
-            ORDER BY rowid
-            """, arguments: [table]).map { SchemaObject(type: $0["type"], name: $0["name"], tableName: $0["tbl_name"], sql: $0["sql"]) }
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT type, name, tbl_name, sql FROM sqlite_schema
+                WHERE tbl_name = ? COLLATE NOCASE AND type IN ('index', 'trigger') AND sql IS NOT NULL
+                ORDER BY rowid
+                """, arguments: [table]
+        ).map { SchemaObject(type: $0["type"], name: $0["name"], tableName: $0["tbl_name"], sql: $0["sql"]) }
     }
 
     /// Every user object with SQL (tables, indexes, views, triggers), in creation order.
     static func userObjects(_ db: Database) throws -> [SchemaObject] {
-        try Row.fetchAll(db, sql: """
-            SELECT type, name, tbl_name, sql FROM sqlite_schema
-            WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'
-            ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, rowid
-            """).map { SchemaObject(type: $0["type"], name: $0["name"], tableName: $0["tbl_name"], sql: $0["sql"]) }
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT type, name, tbl_name, sql FROM sqlite_schema
+                WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'
+                ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, rowid
+                """
+        ).map { SchemaObject(type: $0["type"], name: $0["name"], tableName: $0["tbl_name"], sql: $0["sql"]) }
     }
 
     static func views(_ db: Database) throws -> [String] {
@@ -62,10 +70,11 @@ enum SQLiteCatalog {
     /// Sets `table`'s AUTOINCREMENT counter to `sequence` or its largest rowid, whichever is larger.
     static func restoreSequence(_ db: Database, _ table: String, atLeast sequence: Int64) throws {
         try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = ? COLLATE NOCASE", arguments: [table])
-        try db.execute(sql: """
-            INSERT INTO sqlite_sequence (name, seq)
-            SELECT ?, max(?, coalesce((SELECT max(rowid) FROM \(SQLIdentifier.quote(table))), 0))
-            """, arguments: [table, sequence])
+        try db.execute(
+            sql: """
+                INSERT INTO sqlite_sequence (name, seq)
+                SELECT ?, max(?, coalesce((SELECT max(rowid) FROM \(SQLIdentifier.quote(table))), 0))
+                """, arguments: [table, sequence])
     }
 
     /// Names of the columns of `table`, in order. (GRDB's `columns(in:)` does not escape

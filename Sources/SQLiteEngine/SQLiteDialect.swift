@@ -9,6 +9,7 @@ import SchemaModel
 /// TEXT, `bytea` BLOB, `serial`/`bigserial` INTEGER. PostgreSQL casts `x::T` become
 /// `CAST(x AS T)`, and `now()` becomes `CURRENT_TIMESTAMP`.
 public struct SQLiteDialect: SQLDialect {
+    /// The SQLite dialect.
     public init() {}
 
     /// `CREATE TABLE` for a rebuilt table: columns and constraints the change did not touch
@@ -22,6 +23,7 @@ public struct SQLiteDialect: SQLDialect {
         return sql
     }
 
+    /// The type as SQLite stores it in a declaration.
     public func render(_ type: DataType) -> String {
         switch type.portable {
         case .uuid, .json, .jsonb: return "TEXT"
@@ -35,6 +37,7 @@ public struct SQLiteDialect: SQLDialect {
         }
     }
 
+    /// The expression in SQLite's spelling.
     public func render(_ expression: Expr) -> String {
         renderTokens(expression.tokens)
     }
@@ -121,7 +124,7 @@ struct CastRewriter {
         var i = start
         let continuations: Set<String> = ["PRECISION", "VARYING", "WITH", "WITHOUT", "TIME", "ZONE"]
         while i < tokens.count, let value = tokens[i].identifierValue,
-              words.isEmpty || continuations.contains(value.uppercased())
+            words.isEmpty || continuations.contains(value.uppercased())
         {
             words.append(value)
             i += 1

@@ -8,8 +8,9 @@ extension SQLiteEngine {
     func planRebuild(_ group: OnlineGroup, script: MigrationScript) async throws -> OnlineRebuild {
         try await failing(group, script) {
             try await self.read { db in
-                try OnlineRebuild.plan(table: group.table, changes: group.changes, migrationID: script.id, version: script.version,
-                                       rowsTotal: group.rows, db: db, dialect: self.dialect)
+                try OnlineRebuild.plan(
+                    table: group.table, changes: group.changes, migrationID: script.id, version: script.version,
+                    rowsTotal: group.rows, db: db, dialect: self.dialect)
             }
         }
     }
@@ -29,8 +30,10 @@ extension SQLiteEngine {
     }
 
     /// Copies every row in paced batches, then checks the shadow's foreign keys.
-    func copy(_ rebuild: OnlineRebuild, state initial: OnlineState, group: OnlineGroup, script: MigrationScript,
-              progress: @escaping ProgressHandler) async throws -> OnlineState {
+    func copy(
+        _ rebuild: OnlineRebuild, state initial: OnlineState, group: OnlineGroup, script: MigrationScript,
+        progress: @escaping ProgressHandler
+    ) async throws -> OnlineState {
         try await failing(group, script) {
             try FaultInjection.check(.afterShadow)
             let state = try await inBatchMode {
@@ -38,14 +41,17 @@ extension SQLiteEngine {
             }
             try await self.read { db in try rebuild.checkForeignKeys(db) }
             try FaultInjection.check(.beforeCutover)
-            progress(RateMeter(total: rebuild.rowsTotal).progress(
-                migrationID: script.id, table: rebuild.table, phase: .cutover, done: state.rowsDone, batchRows: 0, batchMilliseconds: 0))
+            progress(
+                RateMeter(total: rebuild.rowsTotal).progress(
+                    migrationID: script.id, table: rebuild.table, phase: .cutover, done: state.rowsDone, batchRows: 0, batchMilliseconds: 0))
             return state
         }
     }
 
-    private func copyRows(_ rebuild: OnlineRebuild, state initial: OnlineState, script: MigrationScript,
-                          progress: @escaping ProgressHandler) async throws -> OnlineState {
+    private func copyRows(
+        _ rebuild: OnlineRebuild, state initial: OnlineState, script: MigrationScript,
+        progress: @escaping ProgressHandler
+    ) async throws -> OnlineState {
         var state = initial
         var pacer = BatchPacer(tuning: tuning)
         let meter = RateMeter(total: rebuild.rowsTotal)
@@ -68,8 +74,10 @@ extension SQLiteEngine {
             guard more else { return state }
             pacer.record(rows: limit, milliseconds: held)
             if pacer.batches == 2 { try FaultInjection.check(.midCopy) }
-            progress(meter.progress(migrationID: script.id, table: rebuild.table, phase: .copy, done: state.rowsDone,
-                                    batchRows: state.rowsDone - before, batchMilliseconds: held))
+            progress(
+                meter.progress(
+                    migrationID: script.id, table: rebuild.table, phase: .copy, done: state.rowsDone,
+                    batchRows: state.rowsDone - before, batchMilliseconds: held))
             try await pause(after: held, pacer: &pacer)
         }
     }
@@ -123,9 +131,12 @@ extension SQLiteEngine {
         }
         let meter = RateMeter(total: total)
         // A table that is gone (or empty) has nothing to delete; the batches need it to exist.
-        let done = total == 0 ? 0 : try await inBatchMode {
-            try await self.deleteRows(table: table, migrationID: migrationID, shown: shown, meter: meter, progress: progress)
-        }
+        let done =
+            total == 0
+            ? 0
+            : try await inBatchMode {
+                try await self.deleteRows(table: table, migrationID: migrationID, shown: shown, meter: meter, progress: progress)
+            }
         try await write { db in
             try db.inTransaction(.immediate) {
                 try OnlineRebuild.dropEmptied(db, table: table, state: state)
@@ -136,8 +147,10 @@ extension SQLiteEngine {
         progress(meter.progress(migrationID: migrationID, table: shown, phase: .done, done: done, batchRows: 0, batchMilliseconds: 0))
     }
 
-    private func deleteRows(table: String, migrationID: String, shown: String, meter: RateMeter,
-                            progress: @escaping ProgressHandler) async throws -> Int {
+    private func deleteRows(
+        table: String, migrationID: String, shown: String, meter: RateMeter,
+        progress: @escaping ProgressHandler
+    ) async throws -> Int {
         var pacer = BatchPacer(tuning: tuning)
         var done = 0
         while true {
@@ -173,6 +186,7 @@ extension SQLiteEngine {
         try await cleanUp(table: shadow, migrationID: "", shown: table, state: state) { _ in }
     }
 
+    /// Online operations a crash interrupted (`ScriptRunner`).
     public func interruptedOperations() async throws -> [InterruptedOperation] {
         let holder = path.flatMap { FileLock.liveHolder(path: $0 + ".migrate-lock") }
         return try await read { db in
@@ -182,13 +196,15 @@ extension SQLiteEngine {
         }
     }
 
+    /// Finishes or undoes interrupted operations (`ScriptRunner`).
     public func recover(progress: @escaping ProgressHandler) async throws -> [String] {
         var messages: [String] = []
         for state in try await read({ db in try OnlineState.all(db) }) {
             switch state.phase {
             case .copy:
                 try await abort(table: state.tableName, shadow: state.shadow, state: state)
-                messages.append("removed the unfinished online rebuild of \(state.tableName) (migration \(state.version) was not applied; it runs again)")
+                messages.append(
+                    "removed the unfinished online rebuild of \(state.tableName) (migration \(state.version) was not applied; it runs again)")
             case .cleanup:
                 try await cleanUp(table: state.oldTable, migrationID: String(state.version), shown: state.tableName, state: state, progress: progress)
                 messages.append("finished deleting the old copy of \(state.tableName) left by migration \(state.version)")
@@ -205,9 +221,10 @@ extension SQLiteEngine {
             throw error
         } catch {
             let parsed = script.statements[group.statements[0]]
-            throw EngineError.statementFailed(file: script.file, location: parsed.location, statement: parsed.source.text,
-                                              message: "online rebuild of \(group.table): \(Self.message(error))",
-                                              aftermath: .init(lockWait: Self.isBusy(error)))
+            throw EngineError.statementFailed(
+                file: script.file, location: parsed.location, statement: parsed.source.text,
+                message: "online rebuild of \(group.table): \(Self.message(error))",
+                aftermath: .init(lockWait: Self.isBusy(error)))
         }
     }
 }
@@ -266,12 +283,15 @@ struct RateMeter {
     let total: Int
     let start = Date()
 
-    func progress(migrationID: String, table: String, phase: OperationProgress.Phase, done: Int, batchRows: Int, batchMilliseconds: Double) -> OperationProgress {
+    func progress(migrationID: String, table: String, phase: OperationProgress.Phase, done: Int, batchRows: Int, batchMilliseconds: Double)
+        -> OperationProgress
+    {
         let seconds = Date().timeIntervalSince(start)
         let rate = seconds > 0 ? Double(done) / seconds : 0
         let eta = rate > 0 && total > done ? Double(total - done) / rate : nil
-        return OperationProgress(migrationID: migrationID, table: table, phase: phase, rowsDone: done, rowsTotal: max(total, done),
-                                 rowsPerSecond: rate, etaSeconds: eta, batchRows: batchRows, batchMilliseconds: batchMilliseconds)
+        return OperationProgress(
+            migrationID: migrationID, table: table, phase: phase, rowsDone: done, rowsTotal: max(total, done),
+            rowsPerSecond: rate, etaSeconds: eta, batchRows: batchRows, batchMilliseconds: batchMilliseconds)
     }
 }
 
@@ -295,9 +315,10 @@ struct OnlineSteps {
             do {
                 try rebuild.cutOver(db, state: &state)
             } catch {
-                throw EngineError.statementFailed(file: file, location: parsed.location, statement: parsed.source.text,
-                                                  message: "cut-over of \(group.table): \(SQLiteEngine.message(error))",
-                                                  aftermath: .init(lockWait: SQLiteEngine.isBusy(error)))
+                throw EngineError.statementFailed(
+                    file: file, location: parsed.location, statement: parsed.source.text,
+                    message: "cut-over of \(group.table): \(SQLiteEngine.message(error))",
+                    aftermath: .init(lockWait: SQLiteEngine.isBusy(error)))
             }
         }
         return label(index, parsed)
@@ -306,10 +327,12 @@ struct OnlineSteps {
     /// The plan of a statement an online rebuild carries out.
     func label(_ index: Int, _ parsed: ParsedStatement) -> StatementExecution? {
         guard let group = groups.first(where: { $0.statements.contains(index) }) else { return nil }
-        let sql = index == group.statements[0]
+        let sql =
+            index == group.statements[0]
             ? "-- online rebuild of \(SQLIdentifier.quote(group.table)) (\(group.rows) rows): shadow table, mirror triggers, copy in batches of about 1 ms (batch_ms) each followed by a pause, O(1) cut-over"
             : "-- carried out by the online rebuild of \(SQLIdentifier.quote(group.table)) above"
-        return StatementExecution(strategy: .online, lock: "write lock only per batch (a few ms) and for the O(1) cut-over",
-                             sql: [sql], source: parsed.source.text, location: parsed.location)
+        return StatementExecution(
+            strategy: .online, lock: "write lock only per batch (a few ms) and for the O(1) cut-over",
+            sql: [sql], source: parsed.source.text, location: parsed.location)
     }
 }

@@ -18,7 +18,9 @@ public final class SQLiteEngine: DatabaseEngine {
     /// The file, or nil for an in-memory database.
     let path: String?
     let dialect = SQLiteDialect()
+    /// How this engine spells types and expressions (`SchemaInspector`).
     public var sqlDialect: any SQLDialect { dialect }
+    /// What this engine is and does (`SchemaInspector`).
     public var capabilities: any EngineCapabilities { SQLiteCapabilities() }
     /// An empty database for syntax checks.
     private let scratch: DatabaseQueue
@@ -83,6 +85,7 @@ public final class SQLiteEngine: DatabaseEngine {
 
     // MARK: Lock and history
 
+    /// Runs `body` holding the migrator lock (`MigratorLock`).
     public func withMigratorLock<T: Sendable>(timeout: Double, _ body: @Sendable () async throws -> T) async throws -> T {
         guard let path else { return try await body() }
         let lock = FileLock(path: path + ".migrate-lock")
@@ -97,14 +100,17 @@ public final class SQLiteEngine: DatabaseEngine {
         return try await body()
     }
 
+    /// Creates the history table if it is missing (`HistoryStore`).
     public func prepareHistory() async throws {
         try await write { db in try SQLiteHistory.create(db) }
     }
 
+    /// The history rows, oldest first (`HistoryStore`).
     public func history() async throws -> [HistoryRecord] {
         try await read { db in try SQLiteHistory.all(db) }
     }
 
+    /// The live schema (`SchemaInspector`).
     public func introspect() async throws -> Schema {
         try await read { db in try SQLiteInspector.schema(db) }
     }
@@ -129,6 +135,7 @@ public final class SQLiteEngine: DatabaseEngine {
 
     // MARK: Running migrations
 
+    /// Checks every statement can run here, touching nothing (`ScriptRunner`).
     public func validate(_ script: MigrationScript) async throws {
         try await scratch.read { db in
             for parsed in script.statements {
@@ -149,7 +156,10 @@ public final class SQLiteEngine: DatabaseEngine {
         try await read { db in try DiskSpace.check(tables: groups.map(\.table), databasePath: path, file: file, db) }
     }
 
-    public func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementExecution] {
+    /// Applies one migration, all or nothing (`ScriptRunner`).
+    public func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws
+        -> [StatementExecution]
+    {
         let started = Date()
         let groups = try await read { db in
             try OnlinePlanner.groups(script.statements, db: db, dialect: self.dialect, minimumRows: self.tuning.minimumRows)
@@ -191,13 +201,15 @@ public final class SQLiteEngine: DatabaseEngine {
         }
     }
 
+    /// Runs the scripts against a schema-only copy (`ScriptRunner`).
     public func dryRun(_ scripts: [MigrationScript]) async throws -> [[StatementExecution]] {
         let objects = try await read { db in try SQLiteCatalog.userObjects(db) }
         var groups: [[OnlineGroup]] = []
         for script in scripts {
-            groups.append(try await read { db in
-                try OnlinePlanner.groups(script.statements, db: db, dialect: self.dialect, minimumRows: self.tuning.minimumRows)
-            })
+            groups.append(
+                try await read { db in
+                    try OnlinePlanner.groups(script.statements, db: db, dialect: self.dialect, minimumRows: self.tuning.minimumRows)
+                })
         }
         let copy = try DatabaseQueue()
         let allGroups = groups
@@ -213,7 +225,9 @@ public final class SQLiteEngine: DatabaseEngine {
 
     /// Runs every statement of `script` (cutting over the prepared online rebuilds), checks
     /// foreign keys of what it touched, runs `finish`, commits.
-    private func runInTransaction(_ script: MigrationScript, _ db: Database, online: OnlineSteps, finish: () throws -> Void) throws -> [StatementExecution] {
+    private func runInTransaction(_ script: MigrationScript, _ db: Database, online: OnlineSteps, finish: () throws -> Void) throws
+        -> [StatementExecution]
+    {
         try db.execute(sql: "PRAGMA foreign_keys = OFF")
         var plans: [StatementExecution] = []
         try db.inTransaction(.immediate) {
@@ -248,13 +262,15 @@ public final class SQLiteEngine: DatabaseEngine {
                 case .skip: break
                 }
             }
-            return StatementExecution(strategy: strategy.kind, lock: SQLiteStrategy.lock(strategy.kind), sql: strategy.sql,
-                                 source: parsed.source.text, location: parsed.location)
+            return StatementExecution(
+                strategy: strategy.kind, lock: SQLiteStrategy.lock(strategy.kind), sql: strategy.sql,
+                source: parsed.source.text, location: parsed.location)
         } catch let error as EngineError {
             throw error
         } catch {
-            throw EngineError.statementFailed(file: file, location: parsed.location, statement: parsed.source.text, message: Self.message(error),
-                                              aftermath: .init(lockWait: Self.isBusy(error)))
+            throw EngineError.statementFailed(
+                file: file, location: parsed.location, statement: parsed.source.text, message: Self.message(error),
+                aftermath: .init(lockWait: Self.isBusy(error)))
         }
     }
 

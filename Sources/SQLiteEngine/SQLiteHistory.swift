@@ -7,17 +7,18 @@ enum SQLiteHistory {
     static let table = "schema_migrations"
 
     static func create(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE IF NOT EXISTS \(table) (
-              version INTEGER PRIMARY KEY,
-              description TEXT NOT NULL,
-              checksum TEXT NOT NULL,
-              applied_at TEXT NOT NULL,
-              execution_ms INTEGER NOT NULL,
-              status TEXT NOT NULL CHECK (status IN ('applied', 'failed')),
-              error TEXT
-            )
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE IF NOT EXISTS \(table) (
+                  version INTEGER PRIMARY KEY,
+                  description TEXT NOT NULL,
+                  checksum TEXT NOT NULL,
+                  applied_at TEXT NOT NULL,
+                  execution_ms INTEGER NOT NULL,
+                  status TEXT NOT NULL CHECK (status IN ('applied', 'failed')),
+                  error TEXT
+                )
+                """)
     }
 
     static func exists(_ db: Database) throws -> Bool {
@@ -41,11 +42,15 @@ enum SQLiteHistory {
     static func apply(_ change: HistoryChange, _ db: Database) throws {
         switch change {
         case .record(let record):
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO \(table) (version, description, checksum, applied_at, execution_ms, status, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [record.version, record.description, record.checksum, timestamp.string(from: record.appliedAt),
-                                 record.executionMilliseconds, record.status.rawValue, record.error])
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO \(table) (version, description, checksum, applied_at, execution_ms, status, error)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    record.version, record.description, record.checksum, timestamp.string(from: record.appliedAt),
+                    record.executionMilliseconds, record.status.rawValue, record.error,
+                ])
         case .remove(let version):
             try db.execute(sql: "DELETE FROM \(table) WHERE version = ?", arguments: [version])
         }

@@ -25,7 +25,8 @@ enum SQLiteInspector {
     }
 
     static func isInternal(_ object: SQLiteCatalog.SchemaObject) -> Bool {
-        let name = object.name.lowercased(), table = object.tableName.lowercased()
+        let name = object.name.lowercased()
+        let table = object.tableName.lowercased()
         return name.hasPrefix("_migrate_") || table.hasPrefix("_migrate_") || name.hasPrefix("sqlite_")
             || table == SQLiteHistory.table || table == OnlineState.table
     }

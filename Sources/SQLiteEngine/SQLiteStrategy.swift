@@ -45,9 +45,11 @@ struct SQLiteStrategy {
         case .createIndex(let index):
             return SQLiteStrategy(kind: .native, steps: [.execute(dialect.createIndex(index))])
         case .dropIndex(let drop):
-            return SQLiteStrategy(kind: .native, steps: drop.names.map {
-                .execute(dialect.dropIndex(DropIndex(names: [$0], concurrently: false, ifExists: drop.ifExists)))
-            })
+            return SQLiteStrategy(
+                kind: .native,
+                steps: drop.names.map {
+                    .execute(dialect.dropIndex(DropIndex(names: [$0], concurrently: false, ifExists: drop.ifExists)))
+                })
         case .truncate(let truncate):
             return SQLiteStrategy(kind: .native, steps: truncate.tables.map { .execute("DELETE FROM \(dialect.quote($0))") })
         case .other(let passThrough):
@@ -63,7 +65,8 @@ struct SQLiteStrategy {
         }
     }
 
-    private static func choose(for action: AlterTableAction, of alter: AlterTable, in db: Database, dialect: SQLiteDialect) throws -> (Strategy, Step) {
+    private static func choose(for action: AlterTableAction, of alter: AlterTable, in db: Database, dialect: SQLiteDialect) throws -> (Strategy, Step)
+    {
         let table = alter.table
         switch action {
         case .renameTable(let to):
@@ -105,7 +108,8 @@ struct SQLiteStrategy {
             case .generated(_, let stored) where stored: return false
             case .default(let e):
                 let tokens = e.tokens
-                let isConstant = tokens.count == 1 && [.string, .number].contains(tokens[0].kind)
+                let isConstant =
+                    tokens.count == 1 && [.string, .number].contains(tokens[0].kind)
                     || tokens.count == 2 && (tokens[0].isSymbol("-") || tokens[0].isSymbol("+")) && tokens[1].kind == .number
                     || tokens.count == 1 && ["NULL", "TRUE", "FALSE"].contains(tokens[0].text.uppercased())
                 if !isConstant { return false }

@@ -1,8 +1,8 @@
-import SchemaModel
 import Foundation
 import GRDB
 import MigrationEngine
 import SQLSyntax
+import SchemaModel
 
 /// Static checks that a statement can run on SQLite, before anything runs.
 enum SQLiteValidation {
@@ -23,8 +23,11 @@ enum SQLiteValidation {
             } catch let error as DatabaseError {
                 // An empty database cannot resolve names; only syntax errors count here.
                 let message = error.message ?? "\(error)"
-                guard message.contains("syntax error") || message.contains("incomplete input") || message.contains("unrecognized token") else { return }
-                throw EngineError.unsupported(file: file, location: location(of: message, in: passThrough.tokens) ?? parsed.location, message: message)
+                guard message.contains("syntax error") || message.contains("incomplete input") || message.contains("unrecognized token") else {
+                    return
+                }
+                throw EngineError.unsupported(
+                    file: file, location: location(of: message, in: passThrough.tokens) ?? parsed.location, message: message)
             }
         default:
             break

@@ -43,10 +43,11 @@ struct TableRebuild {
             let keepRowid = !old.isWithoutRowid && !change.table.isWithoutRowid && change.table.rowidAlias(dialect) == nil
             let columns = (keepRowid ? ["rowid"] : []) + change.copy.map { dialect.quote($0.column) }
             let values = (keepRowid ? ["rowid"] : []) + change.copy.map(\.expression)
-            try db.execute(sql: """
-                INSERT INTO \(dialect.quote(shadow)) (\(columns.joined(separator: ", ")))
-                SELECT \(values.joined(separator: ", ")) FROM \(dialect.quote(tableName))
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO \(dialect.quote(shadow)) (\(columns.joined(separator: ", ")))
+                    SELECT \(values.joined(separator: ", ")) FROM \(dialect.quote(tableName))
+                    """)
 
             try db.execute(sql: "DROP TABLE \(dialect.quote(tableName))")
             try db.execute(sql: "PRAGMA legacy_alter_table = ON")
@@ -76,8 +77,8 @@ struct TableRebuild {
     /// Whether an index or trigger mentions a column that the change drops.
     private func uses(_ object: SQLiteCatalog.SchemaObject, _ dropped: Set<String>) -> Bool {
         guard object.type == "index", !dropped.isEmpty,
-              let statement = try? Parser.parse(object.sql).first?.statement,
-              case .createIndex(let index) = statement
+            let statement = try? Parser.parse(object.sql).first?.statement,
+            case .createIndex(let index) = statement
         else { return false }
         return !index.usedColumns.isDisjoint(with: dropped)
     }
@@ -110,7 +111,7 @@ extension CreateTable {
         }
         for constraint in constraints {
             if case .primaryKey(let keys, _) = constraint.kind, keys.count == 1, let name = keys[0].expression.columnName,
-               let column = columns.first(where: { $0.name.lowercased() == name.lowercased() }), isInteger(column)
+                let column = columns.first(where: { $0.name.lowercased() == name.lowercased() }), isInteger(column)
             {
                 return column
             }

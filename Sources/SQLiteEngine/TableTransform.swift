@@ -81,7 +81,7 @@ struct TableTransform {
         var new = old
         new.columns = after.columns.compactMap { column in
             guard let original = old.columns.first(where: { $0.name.lowercased() == column.name.lowercased() }),
-                  let was = before.column(column.name)
+                let was = before.column(column.name)
             else {
                 guard case .addColumn(var added, _) = action else { return nil }
                 added.source = nil
@@ -143,8 +143,8 @@ struct TableTransform {
         var tokens: [Token] = []
         for token in expression.tokens {
             if let name = token.identifierValue,
-               let mapped = copy.first(where: { $0.column.lowercased() == name.lowercased() }),
-               mapped.expression != dialect.quote(mapped.column)
+                let mapped = copy.first(where: { $0.column.lowercased() == name.lowercased() }),
+                mapped.expression != dialect.quote(mapped.column)
             {
                 var replaced = token
                 replaced.kind = .word
@@ -173,4 +173,3 @@ struct RebuildError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
-

@@ -8,12 +8,15 @@ import SchemaModel
 /// and the new one does not (a rename, never drop + add). Constraints match by content
 /// (names are only needed to drop them); indexes match by name.
 public struct Differ: Sendable {
+    /// How two spellings are told equal.
     public let comparator: SchemaComparator
 
+    /// A differ comparing through `comparator`.
     public init(comparator: SchemaComparator) {
         self.comparator = comparator
     }
 
+    /// The changes that turn `current` into `desired`, unordered (the planner orders them).
     public func changes(from current: Schema, to desired: Schema) -> [SchemaChange] {
         var changes: [SchemaChange] = []
         // Renames first, applied to the current schema the way a migration would apply
@@ -24,7 +27,7 @@ public struct Differ: Sendable {
         }
         for table in desired.tables {
             guard let old = table.renamedFrom, renamed.schema.tableIndex(table.name) == nil,
-                  let existing = renamed.schema.table(old), desired.tableIndex(old) == nil
+                let existing = renamed.schema.table(old), desired.tableIndex(old) == nil
             else { continue }
             changes.append(.renameTable(from: existing.name, to: table.name))
             rename(existing.name, .renameTable(to: table.name))
@@ -32,7 +35,7 @@ public struct Differ: Sendable {
         for table in desired.tables where table.columns.contains(where: { $0.renamedFrom != nil }) {
             for column in table.columns {
                 guard let old = column.renamedFrom, let existing = renamed.schema.table(table.name),
-                      existing.columnIndex(column.name) == nil, let oldColumn = existing.column(old), table.columnIndex(old) == nil
+                    existing.columnIndex(column.name) == nil, let oldColumn = existing.column(old), table.columnIndex(old) == nil
                 else { continue }
                 changes.append(.renameColumn(table: table.name, from: oldColumn.name, to: column.name))
                 rename(table.name, .renameColumn(from: oldColumn.name, to: column.name))
@@ -99,15 +102,30 @@ public struct Differ: Sendable {
         }
 
         let uniqueKey = { (u: UniqueConstraint) in u.columns.map { $0.lowercased() }.joined(separator: ",") }
-        changes += matchByKey(current.uniques, desired.uniques, key: uniqueKey,
-            drop: { var u = $0; u.name = u.effectiveName(table: current.name); return .dropUnique(table: name, u) },
+        changes += matchByKey(
+            current.uniques, desired.uniques, key: uniqueKey,
+            drop: {
+                var u = $0
+                u.name = u.effectiveName(table: current.name)
+                return .dropUnique(table: name, u)
+            },
             add: { .addUnique(table: name, $0) })
         let checkKey = { (c: Check) in comparator.expressionKey(c.expression) ?? "" }
-        changes += matchByKey(current.checks, desired.checks, key: checkKey,
-            drop: { var c = $0; c.name = current.effectiveName(of: c); return .dropCheck(table: name, c) },
+        changes += matchByKey(
+            current.checks, desired.checks, key: checkKey,
+            drop: {
+                var c = $0
+                c.name = current.effectiveName(of: c)
+                return .dropCheck(table: name, c)
+            },
             add: { .addCheck(table: name, $0) })
-        changes += matchByKey(current.foreignKeys, desired.foreignKeys, key: comparator.foreignKeyKey,
-            drop: { var f = $0; f.name = f.effectiveName(table: current.name); return .dropForeignKey(table: name, f) },
+        changes += matchByKey(
+            current.foreignKeys, desired.foreignKeys, key: comparator.foreignKeyKey,
+            drop: {
+                var f = $0
+                f.name = f.effectiveName(table: current.name)
+                return .dropForeignKey(table: name, f)
+            },
             add: { .addForeignKey(table: name, $0) })
 
         for index in current.indexes {

@@ -2,6 +2,7 @@ import SchemaModel
 
 /// One step of a plan: a change with its SQL both ways.
 public struct PlannedStep: Sendable, Hashable {
+    /// What the step changes.
     public var change: SchemaChange
     /// The statements that make the change, in order.
     public var up: [String]
@@ -17,12 +18,15 @@ public struct PlannedStep: Sendable, Hashable {
 
 /// The ordered steps that turn one schema into another.
 public struct Plan: Sendable, Hashable {
+    /// The steps, in the order they run.
     public var steps: [PlannedStep]
 
+    /// A plan of `steps`.
     public init(steps: [PlannedStep]) {
         self.steps = steps
     }
 
+    /// Whether there is nothing to do.
     public var isEmpty: Bool { steps.isEmpty }
 
     /// The steps that lose data.

@@ -10,6 +10,7 @@ import SchemaModel
 /// changes; new foreign keys; new indexes. A step's down is the inverse change,
 /// rendered the same way, and the down file runs them in reverse order.
 public struct Planner: Sendable {
+    /// Finds the changes.
     public let differ: Differ
     /// The engine the plan is for: which changes rebuild a table there.
     public let engine: any EngineCapabilities
@@ -25,19 +26,21 @@ public struct Planner: Sendable {
         let changes = Self.order(differ.changes(from: current, to: desired))
         // Changes to a table created or dropped by the same migration need no CONCURRENTLY,
         // in either direction.
-        let createdOrDropped = Set(changes.compactMap { change -> String? in
-            switch change {
-            case .createTable(let t), .dropTable(let t): t.name.lowercased()
-            default: nil
-            }
-        })
+        let createdOrDropped = Set(
+            changes.compactMap { change -> String? in
+                switch change {
+                case .createTable(let t), .dropTable(let t): t.name.lowercased()
+                default: nil
+                }
+            })
         let renderer = StepRenderer(engine: engine, newTables: createdOrDropped)
-        return Plan(steps: changes.map { change in
-            let safety = renderer.safety(change)
-            return PlannedStep(
-                change: change, up: renderer.statements(change), down: renderer.statements(change.inverse),
-                comment: renderer.comment(change), safety: safety, downCaveat: renderer.downCaveat(change, safety: safety))
-        })
+        return Plan(
+            steps: changes.map { change in
+                let safety = renderer.safety(change)
+                return PlannedStep(
+                    change: change, up: renderer.statements(change), down: renderer.statements(change.inverse),
+                    comment: renderer.comment(change), safety: safety, downCaveat: renderer.downCaveat(change, safety: safety))
+            })
     }
 
     /// Sorts changes into phases and breaks foreign key cycles among created or dropped tables.
@@ -108,9 +111,10 @@ public struct Planner: Sendable {
                     .subtracting([table.name.lowercased()]).intersection(names)
             }
             let me = table.name.lowercased()
-            return Set(remaining.filter { other in
-                other.name.lowercased() != me && other.foreignKeys.contains { $0.referencedTable.lowercased() == me }
-            }.map { $0.name.lowercased() })
+            return Set(
+                remaining.filter { other in
+                    other.name.lowercased() != me && other.foreignKeys.contains { $0.referencedTable.lowercased() == me }
+                }.map { $0.name.lowercased() })
         }
         while !remaining.isEmpty {
             if let next = remaining.firstIndex(where: { dependencies($0).subtracting(placed).isEmpty }) {

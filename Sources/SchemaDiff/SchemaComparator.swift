@@ -6,12 +6,15 @@ import SchemaModel
 /// (`int` and `integer` are one type; on SQLite `uuid` is `TEXT`), expressions compare
 /// token by token with keywords folded, outer parentheses and `NULL` defaults dropped.
 public struct SchemaComparator: Sendable {
+    /// The engine's spelling.
     public let dialect: any SQLDialect
 
+    /// A comparator for `dialect`.
     public init(dialect: any SQLDialect) {
         self.dialect = dialect
     }
 
+    /// Whether two types are the same once spelled by the engine.
     public func sameType(_ a: DataType?, _ b: DataType?) -> Bool {
         a == b || typeKey(a) == typeKey(b)
     }
@@ -23,6 +26,7 @@ public struct SchemaComparator: Sendable {
         return dialect.render(canonical).lowercased().split(separator: " ").joined(separator: " ")
     }
 
+    /// Whether two expressions (defaults, checks) are the same once spelled by the engine.
     public func sameExpression(_ a: String?, _ b: String?) -> Bool {
         a == b || expressionKey(a) == expressionKey(b)
     }
@@ -55,6 +59,7 @@ public struct SchemaComparator: Sendable {
             && sameGenerated(a.generated, b.generated)
     }
 
+    /// Whether two generated columns compute the same.
     public func sameGenerated(_ a: GeneratedColumn?, _ b: GeneratedColumn?) -> Bool {
         switch (a, b) {
         case (nil, nil): true
@@ -63,6 +68,7 @@ public struct SchemaComparator: Sendable {
         }
     }
 
+    /// Whether two indexes are the same.
     public func sameIndex(_ a: TableIndex, _ b: TableIndex) -> Bool {
         if a == b { return true }
         return a.unique == b.unique

@@ -23,5 +23,6 @@ public enum Strategy: String, Sendable, Hashable, CaseIterable, Comparable {
 
     private var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 
+    /// Lighter first.
     public static func < (a: Strategy, b: Strategy) -> Bool { a.rank < b.rank }
 }

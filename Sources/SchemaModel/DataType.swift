@@ -5,11 +5,14 @@
 /// (integer, bigint, text, varchar(n), decimal(p,s), timestamptz, ...); anything else
 /// is `nil` and passes to engines verbatim.
 public struct DataType: Sendable, Hashable, CustomStringConvertible {
+    /// The type name, lowercased: `varchar`, `timestamp with time zone`.
     public var name: String
+    /// Its modifiers: `["10", "2"]` for `numeric(10,2)`.
     public var arguments: [String]
     /// Dimensions of a PostgreSQL array type (`int[]` has 1).
     public var arrayDimensions: Int
 
+    /// A type as written.
     public init(name: String, arguments: [String] = [], arrayDimensions: Int = 0) {
         self.name = name.lowercased()
         self.arguments = arguments

@@ -14,14 +14,17 @@ public enum DefaultConstraintName {
     /// PostgreSQL's identifier limit (NAMEDATALEN - 1) in bytes.
     public static let maximumLength = 63
 
+    /// `<table>_pkey`.
     public static func primaryKey(table: String, taken: Set<String> = []) -> String {
         choose(table, nil, label: "pkey", taken: taken)
     }
 
+    /// `<table>_<columns>_key`.
     public static func unique(table: String, columns: [String], taken: Set<String> = []) -> String {
         choose(table, joined(columns), label: "key", taken: taken)
     }
 
+    /// `<table>_<columns>_fkey`.
     public static func foreignKey(table: String, columns: [String], taken: Set<String> = []) -> String {
         choose(table, joined(columns), label: "fkey", taken: taken)
     }
@@ -61,10 +64,12 @@ public enum DefaultConstraintName {
 
     /// `makeObjectName`: `name1_name2_label`, the longer name shortened until it fits.
     static func makeObjectName(_ name1: String, _ name2: String?, label: String) -> String {
-        let first = Array(name1.utf8), second = name2.map { Array($0.utf8) }
+        let first = Array(name1.utf8)
+        let second = name2.map { Array($0.utf8) }
         let overhead = (second == nil ? 0 : 1) + label.utf8.count + 1
         let available = maximumLength - overhead
-        var firstCount = first.count, secondCount = second?.count ?? 0
+        var firstCount = first.count
+        var secondCount = second?.count ?? 0
         while firstCount + secondCount > available {
             if firstCount > secondCount { firstCount -= 1 } else { secondCount -= 1 }
         }

@@ -2,10 +2,12 @@
 ///
 /// Names compare case-insensitively, as both SQLite and (unquoted) PostgreSQL do.
 public struct Schema: Sendable, Hashable {
+    /// The tables, in the order they were defined or read.
     public var tables: [Table]
     /// Views and triggers, kept as written; the planner does not diff them.
     public var objects: [SchemaObject]
 
+    /// A schema of `tables` and `objects`.
     public init(tables: [Table] = [], objects: [SchemaObject] = []) {
         self.tables = tables
         self.objects = objects
@@ -39,17 +41,21 @@ public struct Schema: Sendable, Hashable {
 
 /// A view or trigger: something the schema holds but the planner passes through.
 public struct SchemaObject: Sendable, Hashable {
+    /// What kind of object.
     public enum Kind: String, Sendable, Hashable {
         case view, trigger
     }
 
+    /// What kind of object.
     public var kind: Kind
+    /// Its name.
     public var name: String
     /// The table a trigger belongs to.
     public var table: String?
     /// The statement that creates it, as written.
     public var sql: String
 
+    /// An object of `kind` defined by `sql`.
     public init(kind: Kind, name: String, table: String? = nil, sql: String) {
         self.kind = kind
         self.name = name

@@ -50,9 +50,9 @@ public enum SchemaChange: Sendable, Hashable {
         case .createTable(let t), .dropTable(let t): t.name
         case .renameTable(_, let to): to
         case .addColumn(let t, _), .dropColumn(let t, _), .renameColumn(let t, _, _), .alterColumn(let t, _, _),
-             .addPrimaryKey(let t, _), .dropPrimaryKey(let t, _), .addUnique(let t, _), .dropUnique(let t, _),
-             .addCheck(let t, _), .dropCheck(let t, _), .addForeignKey(let t, _), .dropForeignKey(let t, _),
-             .createIndex(let t, _), .dropIndex(let t, _):
+            .addPrimaryKey(let t, _), .dropPrimaryKey(let t, _), .addUnique(let t, _), .dropUnique(let t, _),
+            .addCheck(let t, _), .dropCheck(let t, _), .addForeignKey(let t, _), .dropForeignKey(let t, _),
+            .createIndex(let t, _), .dropIndex(let t, _):
             t
         }
     }

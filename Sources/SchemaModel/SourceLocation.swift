@@ -3,9 +3,12 @@
 public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     /// The file, when known.
     public var file: String?
+    /// The line, from 1.
     public var line: Int
+    /// The column, from 1.
     public var column: Int
 
+    /// A place in `file` (or in no file).
     public init(file: String? = nil, line: Int, column: Int) {
         self.file = file
         self.line = line

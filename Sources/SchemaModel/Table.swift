@@ -1,18 +1,27 @@
 /// A table: its columns in order, its keys, indexes, foreign keys and checks.
 public struct Table: Sendable, Hashable {
+    /// The table's name as written.
     public var name: String
+    /// Its columns, in order.
     public var columns: [Column]
+    /// Its primary key, if any.
     public var primaryKey: PrimaryKey?
+    /// Its unique constraints.
     public var uniques: [UniqueConstraint]
+    /// Its indexes (not the ones constraints create).
     public var indexes: [TableIndex]
+    /// Its foreign keys.
     public var foreignKeys: [ForeignKey]
+    /// Its checks.
     public var checks: [Check]
     /// Trailing options as written, e.g. `WITHOUT ROWID`, `STRICT`.
     public var options: [String]
     /// The table's previous name, when the desired state renames it.
     public var renamedFrom: String?
+    /// `COMMENT ON TABLE`.
     public var comment: String?
 
+    /// A table.
     public init(
         name: String, columns: [Column] = [], primaryKey: PrimaryKey? = nil, uniques: [UniqueConstraint] = [],
         indexes: [TableIndex] = [], foreignKeys: [ForeignKey] = [], checks: [Check] = [], options: [String] = [],
@@ -49,19 +58,24 @@ public struct Table: Sendable, Hashable {
 
 /// A column.
 public struct Column: Sendable, Hashable {
+    /// The column's name as written.
     public var name: String
     /// SQLite allows a column without a type.
     public var type: DataType?
+    /// Whether it accepts NULL.
     public var nullable: Bool
     /// The default as a SQL expression, e.g. `'active'`, `0`, `CURRENT_TIMESTAMP`.
     public var defaultValue: String?
+    /// `COLLATE`, if any.
     public var collation: String?
     /// `GENERATED ALWAYS AS (expr)`: the expression and whether it is stored.
     public var generated: GeneratedColumn?
     /// The column's previous name, when the desired state renames it.
     public var renamedFrom: String?
+    /// `COMMENT ON COLUMN`.
     public var comment: String?
 
+    /// A column.
     public init(
         name: String, type: DataType?, nullable: Bool = true, defaultValue: String? = nil, collation: String? = nil,
         generated: GeneratedColumn? = nil, renamedFrom: String? = nil, comment: String? = nil
@@ -79,9 +93,12 @@ public struct Column: Sendable, Hashable {
 
 /// `GENERATED ALWAYS AS (expression) [STORED|VIRTUAL]`.
 public struct GeneratedColumn: Sendable, Hashable {
+    /// The expression the value is computed from.
     public var expression: String
+    /// `STORED` rather than `VIRTUAL`.
     public var stored: Bool
 
+    /// A generated column computed from `expression`.
     public init(expression: String, stored: Bool) {
         self.expression = expression
         self.stored = stored

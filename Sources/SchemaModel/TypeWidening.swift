@@ -15,10 +15,12 @@ public enum TypeWidening {
                 guard let o = old.arguments.first.flatMap(Int.init) else { return false }
                 return n >= o
             case .decimal:
-                let o = old.arguments.compactMap(Int.init), n = new.arguments.compactMap(Int.init)
+                let o = old.arguments.compactMap(Int.init)
+                let n = new.arguments.compactMap(Int.init)
                 if n.isEmpty { return true }
                 if o.isEmpty { return false }
-                let (op, os) = (o[0], o.count > 1 ? o[1] : 0), (np, ns) = (n[0], n.count > 1 ? n[1] : 0)
+                let (op, os) = (o[0], o.count > 1 ? o[1] : 0)
+                let (np, ns) = (n[0], n.count > 1 ? n[1] : 0)
                 return ns >= os && np - ns >= op - os
             default:
                 return true

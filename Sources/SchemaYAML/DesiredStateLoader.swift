@@ -43,7 +43,8 @@ public enum DesiredStateLoader {
     public static func files(at path: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            var error = SchemaError(file: path, line: 1, column: 1, message: "schema path does not exist; expected a folder of *.yaml/*.sql files or one such file")
+            var error = SchemaError(
+                file: path, line: 1, column: 1, message: "schema path does not exist; expected a folder of *.yaml/*.sql files or one such file")
             error.isMissingPath = true
             throw error
         }
@@ -158,7 +159,7 @@ struct Merger {
     static func schemaError(_ error: YamlError, file: String) -> SchemaError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .composer(let context, let problem, let mark, _):
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
             return SchemaError(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(detail)")
         case .duplicatedKeysInMapping(let duplicates, let context):

@@ -4,25 +4,34 @@ import SchemaModel
 /// A mistake in a desired-state file, worded for the user with where it is:
 /// `schema/app.yaml:12:7: unknown key 'nulable' (did you mean 'nullable'?)`.
 public struct SchemaError: Error, Sendable, Hashable, LocalizedError, CustomStringConvertible {
+    /// Where, with the file.
     public var location: SourceLocation
+    /// What is wrong and what was expected.
     public var message: String
     /// The schema path itself does not exist (the CLI names `--schema`).
     public var isMissingPath = false
 
+    /// An error at `file:line:column`.
     public init(file: String, line: Int, column: Int, message: String) {
         self.init(SourceLocation(file: file, line: line, column: column), message)
     }
 
+    /// An error at `location`.
     public init(_ location: SourceLocation, _ message: String) {
         self.location = location
         self.message = message
     }
 
+    /// The file.
     public var file: String { location.file ?? "schema" }
+    /// The line.
     public var line: Int { location.line }
+    /// The column.
     public var column: Int { location.column }
 
+    /// `file:line:column: message`.
     public var description: String { "\(file):\(line):\(column): \(message)" }
+    /// Same as `description`.
     public var errorDescription: String? { description }
 }
 
@@ -38,7 +47,8 @@ enum DidYouMean {
 
     /// Levenshtein distance.
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous = Array(0...b.count)

@@ -14,12 +14,14 @@ struct SchemaValidator {
                 try requireColumns(key.columns, in: table, what: "primary key", at: sources.location("\(table.name).primary_key") ?? here)
             }
             for unique in table.uniques {
-                try requireColumns(unique.columns, in: table, what: "unique constraint", at: sources.location("\(table.name).unique.\(unique.name ?? "")") ?? here)
+                try requireColumns(
+                    unique.columns, in: table, what: "unique constraint", at: sources.location("\(table.name).unique.\(unique.name ?? "")") ?? here)
             }
             for index in table.indexes {
                 for (n, key) in index.keys.enumerated() {
                     guard let column = key.column else { continue }
-                    let at = sources.location("\(table.name).index.\(index.name).\(n)") ?? sources.location("\(table.name).index.\(index.name)") ?? here
+                    let at =
+                        sources.location("\(table.name).index.\(index.name).\(n)") ?? sources.location("\(table.name).index.\(index.name)") ?? here
                     try requireColumns([column], in: table, what: "index \(index.name)", at: at)
                 }
             }
@@ -28,7 +30,8 @@ struct SchemaValidator {
                 let what = "foreign key \(key.name ?? key.columns.joined(separator: ", "))"
                 try requireColumns(key.columns, in: table, what: what, at: at)
                 guard let target = tables[key.referencedTable.lowercased()] else {
-                    let hint = DidYouMean.suggestion(for: key.referencedTable, among: schema.tables.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+                    let hint =
+                        DidYouMean.suggestion(for: key.referencedTable, among: schema.tables.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
                     throw SchemaError(at, "\(what) references table \(key.referencedTable), which is not defined\(hint)")
                 }
                 if key.referencedColumns.isEmpty {

@@ -6,6 +6,7 @@ import SchemaModel
 /// form, constraints and indexes named, so that loading the output gives the same
 /// schema back.
 public enum SchemaYAMLWriter {
+    /// `schema` as desired-state YAML (what `inspect` prints).
     public static func yaml(_ schema: Schema) -> String {
         var out = "tables:\n"
         if schema.tables.isEmpty { return "tables: {}\n" }
@@ -111,7 +112,7 @@ public enum SchemaYAMLWriter {
         }
         let reserved: Set<String> = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"]
         if safe, !text.isEmpty, !text.hasPrefix(" "), !text.hasSuffix(" "), !text.hasPrefix("'"), !text.hasPrefix("-"),
-           !reserved.contains(text.lowercased()), Double(text) == nil
+            !reserved.contains(text.lowercased()), Double(text) == nil
         {
             return text
         }
@@ -133,12 +134,15 @@ extension String {
     /// `REFERENCES orgs (id) ON DELETE CASCADE` -> `references orgs (id) on delete cascade`.
     var lowercasedKeywords: String {
         guard let tokens = try? Lexer.tokenize(self) else { return self }
-        return Expr.join(tokens.map { token in
-            var t = token
-            let keywords: Set<String> = ["REFERENCES", "ON", "DELETE", "UPDATE", "CASCADE", "RESTRICT", "NO", "ACTION", "SET", "NULL",
-                                         "DEFAULT", "MATCH", "DEFERRABLE", "NOT", "INITIALLY", "DEFERRED", "IMMEDIATE"]
-            if t.kind == .word, keywords.contains(t.text.uppercased()) { t.text = t.text.lowercased() }
-            return t
-        })
+        return Expr.join(
+            tokens.map { token in
+                var t = token
+                let keywords: Set<String> = [
+                    "REFERENCES", "ON", "DELETE", "UPDATE", "CASCADE", "RESTRICT", "NO", "ACTION", "SET", "NULL",
+                    "DEFAULT", "MATCH", "DEFERRABLE", "NOT", "INITIALLY", "DEFERRED", "IMMEDIATE",
+                ]
+                if t.kind == .word, keywords.contains(t.text.uppercased()) { t.text = t.text.lowercased() }
+                return t
+            })
     }
 }

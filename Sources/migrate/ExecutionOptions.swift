@@ -9,7 +9,11 @@ struct ExecutionOptions: ParsableArguments {
     @Option(name: .long, help: "Seconds to wait for the migrator lock and the database's write lock (default: 300).")
     var lockTimeout: Double?
 
-    @Flag(name: .long, help: "Run statements that destroy data wholesale (DROP TABLE, TRUNCATE, DELETE/UPDATE without WHERE); else refused unless the file has the line '-- migrate:allow-dangerous'.")
+    @Flag(
+        name: .long,
+        help:
+            "Run statements that destroy data wholesale (DROP TABLE, TRUNCATE, DELETE/UPDATE without WHERE); else refused unless the file has the line '-- migrate:allow-dangerous'."
+    )
     var allowDangerous = false
 
     @Flag(name: .long, help: "Treat lint warnings as errors: refuse to run (exit 2).")

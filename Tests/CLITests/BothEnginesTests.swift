@@ -37,17 +37,20 @@ import Testing
     }
 
     /// The checks, in the order of `SeedPatternTests.patterns`.
-    static let patterns: [Pattern] = zip(SeedPatternTests.patterns, [
-        Checks(effect: "SELECT DISTINCT status FROM users", expected: [["active"]]),
-        Checks(inspectHides: "old_field"),
-        Checks(inspectShows: "idx_users_email"),
-        Checks(inspectShows: "idx_users_username"),
-        Checks(inspectHides: "idx_old_index"),
-        Checks(inspectShows: "amount: decimal(10,2)"),
-        Checks(inspectShows: "price: decimal(10,2)"),
-        Checks(inspectShows: "fk_user_id"),
-        Checks(effect: "SELECT new_name FROM users ORDER BY id", expected: [["A"], ["B"], ["C"]]),
-    ]).map(Pattern.init)
+    static let patterns: [Pattern] = zip(
+        SeedPatternTests.patterns,
+        [
+            Checks(effect: "SELECT DISTINCT status FROM users", expected: [["active"]]),
+            Checks(inspectHides: "old_field"),
+            Checks(inspectShows: "idx_users_email"),
+            Checks(inspectShows: "idx_users_username"),
+            Checks(inspectHides: "idx_old_index"),
+            Checks(inspectShows: "amount: decimal(10,2)"),
+            Checks(inspectShows: "price: decimal(10,2)"),
+            Checks(inspectShows: "fk_user_id"),
+            Checks(effect: "SELECT new_name FROM users ORDER BY id", expected: [["A"], ["B"], ["C"]]),
+        ]
+    ).map(Pattern.init)
 
     static var enginesAndPatterns: [(TestEngine, Pattern)] {
         TestEngine.allCases.flatMap { engine in patterns.map { (engine, $0) } }
@@ -86,12 +89,16 @@ import Testing
         let db = try EngineWorkspace(engine)
         try db.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT); INSERT INTO users (id, email) VALUES (1, 'a@x'), (2, 'b@x');")
         #expect(try db.migrate("create", "add status column").status == 0)
-        try db.ws.write("migrations/001_add_status_column.up.sql",
-                        "-- Migration: add status column\n-- Created: 2024-01-10 00:00:00\n\nALTER TABLE users ADD COLUMN status TEXT DEFAULT 'active' CONCURRENTLY;\n")
-        try db.ws.write("migrations/001_add_status_column.down.sql",
-                        "-- Migration: add status column\n-- Created: 2024-01-10 00:00:00\n\nALTER TABLE users DROP COLUMN status CONCURRENTLY;\n")
+        try db.ws.write(
+            "migrations/001_add_status_column.up.sql",
+            "-- Migration: add status column\n-- Created: 2024-01-10 00:00:00\n\nALTER TABLE users ADD COLUMN status TEXT DEFAULT 'active' CONCURRENTLY;\n"
+        )
+        try db.ws.write(
+            "migrations/001_add_status_column.down.sql",
+            "-- Migration: add status column\n-- Created: 2024-01-10 00:00:00\n\nALTER TABLE users DROP COLUMN status CONCURRENTLY;\n")
         let pending = try db.migrate("status")
-        #expect(pending.stdout.range(of: #"001\s+\| Pending\s+\| add status column"#, options: .regularExpression) != nil, "\(engine): \(pending.output)")
+        #expect(
+            pending.stdout.range(of: #"001\s+\| Pending\s+\| add status column"#, options: .regularExpression) != nil, "\(engine): \(pending.output)")
         let up = try db.migrate("up")
         #expect(up.status == 0, "\(engine): \(up.output)")
         #expect(up.stdout.range(of: #"001 - \d+ms"#, options: .regularExpression) != nil)
@@ -111,12 +118,14 @@ import Testing
         try db.execute(Self.setup)
         let rowsBefore = try Self.invariants.map(db.rows)
         let schemaBefore = try db.inspect()
-        try db.migration("001", "half", up: """
-            ALTER TABLE users ADD COLUMN status TEXT DEFAULT 'active';
-            CREATE INDEX CONCURRENTLY idx_users_email ON users (email);
-            UPDATE users SET username = 'changed' WHERE id > 0;
-            INSERT INTO no_such_table VALUES (1);
-            """, down: "ALTER TABLE users DROP COLUMN status;")
+        try db.migration(
+            "001", "half",
+            up: """
+                ALTER TABLE users ADD COLUMN status TEXT DEFAULT 'active';
+                CREATE INDEX CONCURRENTLY idx_users_email ON users (email);
+                UPDATE users SET username = 'changed' WHERE id > 0;
+                INSERT INTO no_such_table VALUES (1);
+                """, down: "ALTER TABLE users DROP COLUMN status;")
         let up = try db.migrate("up")
         #expect(up.status == 1, "\(engine): \(up.output)")
         #expect(up.stderr.contains("001_half.up.sql:6:1"), "\(engine): \(up.stderr)")
@@ -128,7 +137,9 @@ import Testing
     @Test(arguments: TestEngine.allCases)
     func planUpCheckAndInspectAgree(engine: TestEngine) throws {
         let db = try EngineWorkspace(engine)
-        try db.ws.write("schema/app.yaml", """
+        try db.ws.write(
+            "schema/app.yaml",
+            """
             tables:
               orgs:
                 columns:
@@ -169,7 +180,9 @@ import Testing
         #expect(fromInspect.stdout.contains("up to date"), "\(engine): \(inspected)\n\(fromInspect.output)")
 
         // a change is planned, applied, and reverted
-        try db.ws.write("schema/app.yaml", inspected.replacingOccurrences(of: "      email: text not null\n", with: "      email: text not null\n      nickname: text\n"))
+        try db.ws.write(
+            "schema/app.yaml",
+            inspected.replacingOccurrences(of: "      email: text not null\n", with: "      email: text not null\n      nickname: text\n"))
         #expect(try db.migrate("plan", "--name", "add nickname").status == 0)
         #expect(try db.migrate("up").status == 0)
         #expect(try db.migrate("check").status == 0)
@@ -177,4 +190,3 @@ import Testing
         #expect(!(try db.inspect()).contains("nickname"))
     }
 }
-

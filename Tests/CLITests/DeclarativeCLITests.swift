@@ -35,8 +35,10 @@ import Testing
         #expect(try ws.migrate("plan").stdout.contains("Schema is up to date"))
 
         // A change on an existing table: CONCURRENTLY, named after its first step.
-        try ws.write("schema/app.yaml", Self.users.replacingOccurrences(
-            of: "email: text not null", with: "email: text not null\n      status: text not null default 'active'\n      created_at: timestamp"))
+        try ws.write(
+            "schema/app.yaml",
+            Self.users.replacingOccurrences(
+                of: "email: text not null", with: "email: text not null\n      status: text not null default 'active'\n      created_at: timestamp"))
         let change = try ws.migrate("plan")
         #expect(change.status == 0, "\(change.output)")
         let second = try ws.read("migrations/002_add_column_users_status_and_1_more.up.sql")
@@ -121,7 +123,8 @@ import Testing
 
     @Test func inspectThenPlanFindsNothing() throws {
         let ws = try Workspace()
-        try ws.execute("""
+        try ws.execute(
+            """
             CREATE TABLE orgs (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL COLLATE NOCASE UNIQUE);
             CREATE TABLE users (
               id INTEGER PRIMARY KEY,
@@ -194,8 +197,9 @@ extension DeclarativeCLITests {
     @Test func checkWorksWhenMigrationsStartFromABaseline() throws {
         let ws = try Workspace()
         try ws.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT)")
-        try ws.migration("001", "add_status", up: "ALTER TABLE users ADD COLUMN status TEXT DEFAULT 'active' CONCURRENTLY;",
-                         down: "ALTER TABLE users DROP COLUMN status CONCURRENTLY;")
+        try ws.migration(
+            "001", "add_status", up: "ALTER TABLE users ADD COLUMN status TEXT DEFAULT 'active' CONCURRENTLY;",
+            down: "ALTER TABLE users DROP COLUMN status CONCURRENTLY;")
         #expect(try ws.migrate("up").status == 0)
         try ws.write("schema/app.yaml", try ws.migrate("inspect").stdout)
         let check = try ws.migrate("check")
@@ -214,9 +218,13 @@ extension DeclarativeCLITests {
         try ws.write("schema/app.yaml", Self.users)
         #expect(try ws.migrate("plan").status == 0)
         #expect(try ws.migrate("up").status == 0)
-        try ws.write("schema/app.yaml", Self.users.replacingOccurrences(of: "email: text not null", with: "email: text not null\n      level: integer not null"))
+        try ws.write(
+            "schema/app.yaml",
+            Self.users.replacingOccurrences(of: "email: text not null", with: "email: text not null\n      level: integer not null"))
         let plan = try ws.migrate("plan", "--dry-run")
         #expect(plan.status == 0)
-        #expect(plan.stderr.contains("warning: [add-column-not-null-without-default] ADD COLUMN users.level NOT NULL without a DEFAULT"), "\(plan.output)")
+        #expect(
+            plan.stderr.contains("warning: [add-column-not-null-without-default] ADD COLUMN users.level NOT NULL without a DEFAULT"), "\(plan.output)"
+        )
     }
 }

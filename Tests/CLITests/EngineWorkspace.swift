@@ -94,7 +94,8 @@ enum PostgresTestServer {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: psqlBinary)
         process.arguments = ["-X", "-q", "-A", "-t", "-F", "\u{1F}", "-P", "null=NULL", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql]
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()

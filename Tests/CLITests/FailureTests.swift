@@ -14,7 +14,9 @@ import Testing
         try ws.migration("001", "first", up: "CREATE TABLE t (x INT);", down: "DROP TABLE t;")
         #expect(try ws.migrate("up").status == 0)
         let schema = try ws.userSchema()
-        try ws.migration("002", "broken", up: "ALTER TABLE users ADD COLUMN nickname TEXT;\nUPDATE users SET nope = 1 WHERE id > 0;", down: "ALTER TABLE users DROP COLUMN nickname;")
+        try ws.migration(
+            "002", "broken", up: "ALTER TABLE users ADD COLUMN nickname TEXT;\nUPDATE users SET nope = 1 WHERE id > 0;",
+            down: "ALTER TABLE users DROP COLUMN nickname;")
 
         let run = try ws.migrate("up")
         #expect(run.status == 1)
@@ -63,7 +65,9 @@ import Testing
 
     @Test func dryRunTouchesNothingAndShowsStrategies() throws {
         let ws = try prepared()
-        try ws.migration("001", "change", up: "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\nCREATE INDEX CONCURRENTLY i ON users (email);", down: "DROP INDEX i;")
+        try ws.migration(
+            "001", "change", up: "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\nCREATE INDEX CONCURRENTLY i ON users (email);",
+            down: "DROP INDEX i;")
         let before = ws.fileData("app.db")
         let run = try ws.migrate("up", "--dry-run")
         #expect(run.status == 0, "\(run.output)")
@@ -96,10 +100,12 @@ import Testing
     @Test func twoUpsAtOnceApplyEachMigrationOnce() throws {
         let ws = try Workspace()
         // A migration long enough for the two runs to overlap.
-        try ws.migration("001", "fill", up: """
-            CREATE TABLE big (id INTEGER PRIMARY KEY, v TEXT);
-            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) INSERT INTO big (v) SELECT hex(i) FROM n;
-            """, down: "DROP TABLE big;")
+        try ws.migration(
+            "001", "fill",
+            up: """
+                CREATE TABLE big (id INTEGER PRIMARY KEY, v TEXT);
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) INSERT INTO big (v) SELECT hex(i) FROM n;
+                """, down: "DROP TABLE big;")
         try ws.migration("002", "index", up: "CREATE INDEX big_v ON big (v);", down: "DROP INDEX big_v;")
         let first = try ws.start(["up", "--lock-timeout", "60"])
         let second = try ws.start(["up", "--lock-timeout", "60"])

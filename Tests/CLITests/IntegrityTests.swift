@@ -24,13 +24,17 @@ import Testing
         let db = try EngineWorkspace(.postgres)
         try db.execute(Self.filmWithTriggers)
         let before = try db.rows(Self.filmRows)
-        try db.migration("001", "widen_length",
-                         up: "ALTER TABLE film ALTER COLUMN length TYPE integer CONCURRENTLY;",
-                         down: "ALTER TABLE film ALTER COLUMN length TYPE smallint CONCURRENTLY;")
+        try db.migration(
+            "001", "widen_length",
+            up: "ALTER TABLE film ALTER COLUMN length TYPE integer CONCURRENTLY;",
+            down: "ALTER TABLE film ALTER COLUMN length TYPE smallint CONCURRENTLY;")
         let online = ["MIGRATE_ONLINE_MIN_ROWS": "10"]
         let up = try db.migrate("up", environment: online)
         #expect(up.status == 0, "\(up.output)")
-        #expect(try db.rows("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'film'::regclass AND attname = 'length'") == [["integer"]])
+        #expect(
+            try db.rows("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'film'::regclass AND attname = 'length'") == [
+                ["integer"]
+            ])
         #expect(try db.rows(Self.filmRows) == before)
         #expect(try db.rows("SELECT count(*) FROM film_audit") == [["0"]])
         // The rebuilt index's key has the column's name, not the temporary one.
@@ -55,9 +59,10 @@ import Testing
         asRole.password = "pw"
         let roleURL = try #require(asRole.string)
         let before = try db.rows(Self.filmRows)
-        try db.migration("001", "widen_length",
-                         up: "ALTER TABLE film ALTER COLUMN length TYPE integer CONCURRENTLY;",
-                         down: "ALTER TABLE film ALTER COLUMN length TYPE smallint CONCURRENTLY;")
+        try db.migration(
+            "001", "widen_length",
+            up: "ALTER TABLE film ALTER COLUMN length TYPE integer CONCURRENTLY;",
+            down: "ALTER TABLE film ALTER COLUMN length TYPE smallint CONCURRENTLY;")
         let up = try db.migrate("up", environment: ["MIGRATE_ONLINE_MIN_ROWS": "10", "DATABASE_URL": roleURL])
         #expect(up.status == 2, "\(up.output)")
         #expect(up.stderr.contains("001_widen_length.up.sql:3:1"), "\(up.stderr)")
@@ -76,11 +81,13 @@ import Testing
         let before = try db.rows(rows)
         let schema = try db.inspect()
         let online = ["MIGRATE_ONLINE_MIN_ROWS": "10"]
-        try db.migration("001", "widen", up: """
-            ALTER TABLE film ALTER COLUMN length TYPE integer CONCURRENTLY;
-            CREATE INDEX CONCURRENTLY idx_film_last_update ON film (last_update);
-            INSERT INTO no_such_table VALUES (1);
-            """, down: "DROP INDEX CONCURRENTLY idx_film_last_update; ALTER TABLE film ALTER COLUMN length TYPE smallint CONCURRENTLY;")
+        try db.migration(
+            "001", "widen",
+            up: """
+                ALTER TABLE film ALTER COLUMN length TYPE integer CONCURRENTLY;
+                CREATE INDEX CONCURRENTLY idx_film_last_update ON film (last_update);
+                INSERT INTO no_such_table VALUES (1);
+                """, down: "DROP INDEX CONCURRENTLY idx_film_last_update; ALTER TABLE film ALTER COLUMN length TYPE smallint CONCURRENTLY;")
         let dryRun = try db.migrate("up", "--dry-run", environment: online)
         #expect(dryRun.stdout.contains("DROP COLUMN length  -- in the migration's last transaction"), "\(dryRun.stdout)")
         let up = try db.migrate("up", environment: online)
@@ -88,16 +95,24 @@ import Testing
         #expect(up.stderr.contains("the database is as it was before it"), "\(up.stderr)")
         #expect(try db.rows(rows) == before)
         #expect(try db.inspect() == schema)
-        #expect(try db.rows("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'film'::regclass AND attname = 'length'") == [["smallint"]])
+        #expect(
+            try db.rows("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'film'::regclass AND attname = 'length'") == [
+                ["smallint"]
+            ])
 
         // Without the failing statement it applies, the swap last.
-        try db.migration("001", "widen", up: """
-            ALTER TABLE film ALTER COLUMN length TYPE integer CONCURRENTLY;
-            CREATE INDEX CONCURRENTLY idx_film_last_update ON film (last_update);
-            """, down: "DROP INDEX CONCURRENTLY idx_film_last_update; ALTER TABLE film ALTER COLUMN length TYPE smallint CONCURRENTLY;")
+        try db.migration(
+            "001", "widen",
+            up: """
+                ALTER TABLE film ALTER COLUMN length TYPE integer CONCURRENTLY;
+                CREATE INDEX CONCURRENTLY idx_film_last_update ON film (last_update);
+                """, down: "DROP INDEX CONCURRENTLY idx_film_last_update; ALTER TABLE film ALTER COLUMN length TYPE smallint CONCURRENTLY;")
         let applied = try db.migrate("up", environment: online)
         #expect(applied.status == 0, "\(applied.output)")
-        #expect(try db.rows("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'film'::regclass AND attname = 'length'") == [["integer"]])
+        #expect(
+            try db.rows("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'film'::regclass AND attname = 'length'") == [
+                ["integer"]
+            ])
         #expect(try db.rows(rows) == before)
     }
 
@@ -106,11 +121,13 @@ import Testing
     @Test func aFailureAfterCommitsThatUseTheNewColumnNamesWhatStays() throws {
         let db = try EngineWorkspace(.postgres)
         try db.execute(Self.filmWithTriggers)
-        try db.migration("001", "widen", up: """
-            ALTER TABLE film ALTER COLUMN length TYPE integer CONCURRENTLY;
-            CREATE INDEX CONCURRENTLY idx_film_length_last ON film (length, last_update);
-            INSERT INTO no_such_table VALUES (1);
-            """, down: "DROP INDEX CONCURRENTLY idx_film_length_last; ALTER TABLE film ALTER COLUMN length TYPE smallint CONCURRENTLY;")
+        try db.migration(
+            "001", "widen",
+            up: """
+                ALTER TABLE film ALTER COLUMN length TYPE integer CONCURRENTLY;
+                CREATE INDEX CONCURRENTLY idx_film_length_last ON film (length, last_update);
+                INSERT INTO no_such_table VALUES (1);
+                """, down: "DROP INDEX CONCURRENTLY idx_film_length_last; ALTER TABLE film ALTER COLUMN length TYPE smallint CONCURRENTLY;")
         let up = try db.migrate("up", environment: ["MIGRATE_ONLINE_MIN_ROWS": "10"])
         #expect(up.status == 1, "\(up.output)")
         #expect(up.stderr.contains("rolled back except") && up.stderr.contains("DROP COLUMN length"), "\(up.stderr)")
@@ -121,23 +138,26 @@ import Testing
 
     @Test func failedConcurrentBuildKeepsTheIndexThatWasThere() throws {
         let db = try EngineWorkspace(.postgres)
-        try db.execute("""
+        try db.execute(
+            """
             CREATE TABLE users (id bigint PRIMARY KEY, email text);
             INSERT INTO users SELECT i, 'u' || i FROM generate_series(1, 50) i;
             CREATE INDEX idx_users_email ON users (lower(email));
             """)
         let definition = "SELECT pg_get_indexdef('idx_users_email'::regclass)"
         let before = try db.rows(definition)
-        try db.migration("001", "email_index", up: "CREATE INDEX CONCURRENTLY idx_users_email ON users (email);",
-                         down: "DROP INDEX CONCURRENTLY idx_users_email;")
+        try db.migration(
+            "001", "email_index", up: "CREATE INDEX CONCURRENTLY idx_users_email ON users (email);",
+            down: "DROP INDEX CONCURRENTLY idx_users_email;")
         let up = try db.migrate("up")
         #expect(up.status == 1, "\(up.output)")
         #expect(up.stderr.contains("already exists"), "\(up.stderr)")
         #expect(try db.rows(definition) == before)
         #expect(try db.rows("SELECT count(*) FROM _migrate_journal") == [["0"]])
 
-        try db.migration("001", "email_index", up: "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_users_email ON users (email);",
-                         down: "SELECT 1;")
+        try db.migration(
+            "001", "email_index", up: "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_users_email ON users (email);",
+            down: "SELECT 1;")
         try db.execute("DELETE FROM schema_migrations")
         let again = try db.migrate("up")
         #expect(again.status == 0, "\(again.output)")
@@ -149,14 +169,16 @@ import Testing
     @Test(arguments: ["100000", "1"])
     func rebuildKeepsDeclarationsAndRowids(onlineMinimumRows: String) throws {
         let ws = try Workspace()
-        try ws.execute("""
+        try ws.execute(
+            """
             CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(20) COLLATE NOCASE NOT NULL, score int, note TEXT);
             INSERT INTO t (id, name, score, note) VALUES (5, 'five', 1, 'a'), (-3, 'minus three', 2, 'b');
             """)
         let rows = "SELECT rowid, id, name, score, note FROM t ORDER BY rowid"
         #expect(try ws.rows(rows) == [["1", "5", "five", "1", "a"], ["2", "-3", "minus three", "2", "b"]])
-        try ws.migration("001", "score_bigint", up: "ALTER TABLE t ALTER COLUMN score TYPE bigint CONCURRENTLY;",
-                         down: "ALTER TABLE t ALTER COLUMN score TYPE int CONCURRENTLY;")
+        try ws.migration(
+            "001", "score_bigint", up: "ALTER TABLE t ALTER COLUMN score TYPE bigint CONCURRENTLY;",
+            down: "ALTER TABLE t ALTER COLUMN score TYPE int CONCURRENTLY;")
         let up = try ws.migrate("up", environment: ["MIGRATE_ONLINE_MIN_ROWS": onlineMinimumRows])
         #expect(up.status == 0, "\(up.output)")
         let sql = try ws.rows("SELECT sql FROM sqlite_schema WHERE name = 't'").first?.first ?? ""
@@ -174,11 +196,13 @@ import Testing
     @Test func addCheckWithKeywordsAndFunctionsOnSQLite() throws {
         let ws = try Workspace()
         try ws.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, status TEXT, code TEXT, n INTEGER); INSERT INTO t VALUES (1, 'a', 'x1', 5)")
-        try ws.migration("001", "checks", up: """
-            ALTER TABLE t ADD CONSTRAINT ck_status CHECK (status IN ('a', 'b') OR status IS NULL);
-            ALTER TABLE t ADD CONSTRAINT ck_code CHECK (code LIKE 'x%' AND length(code) BETWEEN 1 AND 5);
-            ALTER TABLE t ADD CONSTRAINT ck_n CHECK (n IS NOT NULL AND CAST(n AS integer) > 0);
-            """, down: "ALTER TABLE t DROP CONSTRAINT ck_n; ALTER TABLE t DROP CONSTRAINT ck_code; ALTER TABLE t DROP CONSTRAINT ck_status;")
+        try ws.migration(
+            "001", "checks",
+            up: """
+                ALTER TABLE t ADD CONSTRAINT ck_status CHECK (status IN ('a', 'b') OR status IS NULL);
+                ALTER TABLE t ADD CONSTRAINT ck_code CHECK (code LIKE 'x%' AND length(code) BETWEEN 1 AND 5);
+                ALTER TABLE t ADD CONSTRAINT ck_n CHECK (n IS NOT NULL AND CAST(n AS integer) > 0);
+                """, down: "ALTER TABLE t DROP CONSTRAINT ck_n; ALTER TABLE t DROP CONSTRAINT ck_code; ALTER TABLE t DROP CONSTRAINT ck_status;")
         let up = try ws.migrate("up")
         #expect(up.status == 0, "\(up.output)")
         #expect(throws: (any Error).self) { try ws.execute("INSERT INTO t VALUES (2, 'c', 'x2', 1)") }
@@ -194,7 +218,9 @@ import Testing
     @Test(arguments: TestEngine.allCases)
     func plannedDownDropsTheColumnCheckByItsName(engine: TestEngine) throws {
         let db = try EngineWorkspace(engine)
-        try db.ws.write("schema/app.yaml", """
+        try db.ws.write(
+            "schema/app.yaml",
+            """
             tables:
               users:
                 columns:
@@ -203,7 +229,9 @@ import Testing
             """)
         #expect(try db.migrate("plan", "--name", "users").status == 0)
         #expect(try db.migrate("up").status == 0)
-        try db.ws.write("schema/app.yaml", """
+        try db.ws.write(
+            "schema/app.yaml",
+            """
             tables:
               users:
                 columns:
@@ -283,8 +311,9 @@ import Testing
 
     @Test func validateChecksForTheConfiguredEngineWithoutItsServer() throws {
         let ws = try Workspace()
-        try ws.migration("001", "mood", up: "CREATE TYPE mood AS ENUM ('happy', 'sad');\nCREATE TABLE t (id bigint PRIMARY KEY, m mood);",
-                         down: "DROP TABLE t;\nDROP TYPE mood;")
+        try ws.migration(
+            "001", "mood", up: "CREATE TYPE mood AS ENUM ('happy', 'sad');\nCREATE TABLE t (id bigint PRIMARY KEY, m mood);",
+            down: "DROP TABLE t;\nDROP TYPE mood;")
         let unreachable = "postgres://me@127.0.0.1:1/app?connect_timeout=2"
         let run = try ws.migrate(["validate"], environment: ["DATABASE_URL": unreachable])
         #expect(run.status == 0, "\(run.output)")
@@ -312,7 +341,8 @@ import Testing
             process.executableURL = URL(fileURLWithPath: migrateBinary)
             process.arguments = arguments
             process.currentDirectoryURL = URL(fileURLWithPath: ws.path)
-            let out = Pipe(), err = Pipe()
+            let out = Pipe()
+            let err = Pipe()
             process.standardOutput = out
             process.standardError = err
             try out.fileHandleForReading.close()

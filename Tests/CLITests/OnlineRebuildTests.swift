@@ -50,7 +50,8 @@ import Testing
         #expect(run.stdout.contains("progress: 001 users copy"))
         #expect(try ws.rows("SELECT type FROM pragma_table_info('users') WHERE name = 'n'") == [["BIGINT"]])
         #expect(try ws.rows("SELECT count(*) FROM pragma_table_info('users') WHERE name = 'junk'") == [["0"]])
-        #expect(try ws.rows("SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger', 'view') ORDER BY name")
+        #expect(
+            try ws.rows("SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger', 'view') ORDER BY name")
                 == [["idx_users_email"], ["idx_users_n"], ["user_emails"], ["users_log"]])
         #expect(try ws.rows("SELECT count(*), sum(n) FROM users") == [["19990", "199810045"]])
         #expect(try ws.rows("SELECT count(*) FROM sqlite_schema WHERE name LIKE '_migrate_%'") == [["0"]])
@@ -157,7 +158,9 @@ import Testing
         let ws = try Workspace()
         try ws.execute(Self.setup)
         try ws.execute("UPDATE users SET email = 'dup@x' WHERE id IN (5, 6)")
-        try ws.migration("001", "unique_email", up: "CREATE UNIQUE INDEX CONCURRENTLY idx_users_email_key ON users(email);", down: "DROP INDEX idx_users_email_key;")
+        try ws.migration(
+            "001", "unique_email", up: "CREATE UNIQUE INDEX CONCURRENTLY idx_users_email_key ON users(email);",
+            down: "DROP INDEX idx_users_email_key;")
         let before = try snapshot(ws)
         let run = try ws.migrate("up", environment: Self.online)
         #expect(run.status == 1)
@@ -202,7 +205,8 @@ import Testing
             }
             _ = process.wait()
             #expect(try ws.rows("PRAGMA integrity_check") == [["ok"]])
-            let applied = try ws.rows("SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'") == [["1"]]
+            let applied =
+                try ws.rows("SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'") == [["1"]]
                 && ws.rows("SELECT count(*) FROM schema_migrations WHERE status = 'applied'") == [["1"]]
             if applied {
                 let down = try ws.migrate("down", environment: Self.online)
@@ -223,7 +227,11 @@ import Testing
         let ws = try prepared()
         let before = try snapshot(ws)
         // An application transaction that holds the write lock for a few seconds.
-        let holder = try ws.start(["-c", "printf 'BEGIN IMMEDIATE;\\nUPDATE users SET n = n WHERE id = 1;\\nSELECT 1 FROM (WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 20000000) SELECT count(*) FROM r);\\nCOMMIT;\\n' | sqlite3 app.db"], executable: "/bin/sh")
+        let holder = try ws.start(
+            [
+                "-c",
+                "printf 'BEGIN IMMEDIATE;\\nUPDATE users SET n = n WHERE id = 1;\\nSELECT 1 FROM (WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 20000000) SELECT count(*) FROM r);\\nCOMMIT;\\n' | sqlite3 app.db",
+            ], executable: "/bin/sh")
         Thread.sleep(forTimeInterval: 0.3)
         let run = try ws.migrate("up", "--lock-timeout", "0.5", environment: Self.online)
         _ = holder.wait()

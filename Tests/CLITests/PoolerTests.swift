@@ -14,7 +14,8 @@ import Testing
         return base.replacingOccurrences(of: "/postgres?", with: "/\(name)?")
     }
 
-    static let advisoryLocks = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    static let advisoryLocks =
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
 
     @Test func transactionPoolingIsRefusedBeforeAnythingRuns() throws {
         let db = try EngineWorkspace(.postgres)
@@ -37,8 +38,9 @@ import Testing
         let db = try EngineWorkspace(.postgres)
         let url = try Self.pooled(db, mode: "session")
         try db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, amount integer); INSERT INTO orders SELECT i, i FROM generate_series(1, 2000) i")
-        try db.migration("001", "index", up: "CREATE INDEX CONCURRENTLY idx_orders_amount ON orders (amount);",
-                         down: "DROP INDEX CONCURRENTLY idx_orders_amount;")
+        try db.migration(
+            "001", "index", up: "CREATE INDEX CONCURRENTLY idx_orders_amount ON orders (amount);",
+            down: "DROP INDEX CONCURRENTLY idx_orders_amount;")
         try db.migration("002", "note", up: "ALTER TABLE orders ADD COLUMN note text;", down: "ALTER TABLE orders DROP COLUMN note;")
         let runs = try (0..<2).map { _ in try db.ws.start(["up"], environment: ["DATABASE_URL": url]) }.map { $0.wait() }
         for run in runs { #expect(run.status == 0, "\(run.output)") }

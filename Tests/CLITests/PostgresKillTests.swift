@@ -16,15 +16,18 @@ import Testing
         let db = try EngineWorkspace(.postgres)
         try db.ws.write("migrate.yaml", "online_min_rows: 1\n")
         try db.execute(Self.setup)
-        try db.migration("001", "widen", up: "ALTER TABLE orders ALTER COLUMN amount TYPE bigint USING amount::bigint CONCURRENTLY;",
-                         down: "ALTER TABLE orders ALTER COLUMN amount TYPE integer USING amount::integer CONCURRENTLY;")
+        try db.migration(
+            "001", "widen", up: "ALTER TABLE orders ALTER COLUMN amount TYPE bigint USING amount::bigint CONCURRENTLY;",
+            down: "ALTER TABLE orders ALTER COLUMN amount TYPE integer USING amount::integer CONCURRENTLY;")
         return db
     }
 
     /// pgbench clients that run until killed; each transaction bumps amount and hits of one
     /// row together and inserts a row, witnessed in `ledger` in the same transaction.
     func startWriters(_ db: EngineWorkspace) throws -> RunningProcess {
-        try db.ws.write("writer.sql", """
+        try db.ws.write(
+            "writer.sql",
+            """
             \\set id random(1, 20000)
             \\set fresh random(20001, 10000000)
             BEGIN;

@@ -6,7 +6,8 @@ import Testing
 @Suite struct PostgresTests {
     func prepared() throws -> EngineWorkspace {
         let db = try EngineWorkspace(.postgres)
-        try db.execute("""
+        try db.execute(
+            """
             CREATE TABLE users (id bigint PRIMARY KEY, email text, username text);
             CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, amount integer);
             INSERT INTO users SELECT i, 'u' || i || '@x', 'name' || (i % 50) FROM generate_series(1, 200) i;
@@ -25,11 +26,13 @@ import Testing
         let db = try prepared()
         let before = try db.rows(Self.everything)
         let schema = try db.inspect()
-        try db.migration("001", "unique_names", up: """
-            ALTER TABLE users ADD COLUMN nick text;
-            CREATE INDEX CONCURRENTLY idx_users_email ON users (email);
-            CREATE UNIQUE INDEX CONCURRENTLY idx_users_username ON users (username);
-            """, down: "DROP INDEX CONCURRENTLY idx_users_username; DROP INDEX CONCURRENTLY idx_users_email; ALTER TABLE users DROP COLUMN nick;")
+        try db.migration(
+            "001", "unique_names",
+            up: """
+                ALTER TABLE users ADD COLUMN nick text;
+                CREATE INDEX CONCURRENTLY idx_users_email ON users (email);
+                CREATE UNIQUE INDEX CONCURRENTLY idx_users_username ON users (username);
+                """, down: "DROP INDEX CONCURRENTLY idx_users_username; DROP INDEX CONCURRENTLY idx_users_email; ALTER TABLE users DROP COLUMN nick;")
         let up = try db.migrate("up")
         #expect(up.status == 1, "\(up.output)")
         #expect(up.stderr.contains("001_unique_names.up.sql:5:1"), "\(up.stderr)")
@@ -44,11 +47,14 @@ import Testing
     @Test func concurrentBuildsOnDifferentTablesRunTogetherAndFailTogether() throws {
         let db = try prepared()
         let before = try db.rows(Self.everything)
-        try db.migration("001", "indexes", up: """
-            CREATE INDEX CONCURRENTLY idx_users_email ON users (email);
-            CREATE INDEX CONCURRENTLY idx_orders_user ON orders (user_id);
-            CREATE UNIQUE INDEX CONCURRENTLY idx_users_username ON users (username);
-            """, down: "DROP INDEX CONCURRENTLY idx_users_username; DROP INDEX CONCURRENTLY idx_orders_user; DROP INDEX CONCURRENTLY idx_users_email;")
+        try db.migration(
+            "001", "indexes",
+            up: """
+                CREATE INDEX CONCURRENTLY idx_users_email ON users (email);
+                CREATE INDEX CONCURRENTLY idx_orders_user ON orders (user_id);
+                CREATE UNIQUE INDEX CONCURRENTLY idx_users_username ON users (username);
+                """,
+            down: "DROP INDEX CONCURRENTLY idx_users_username; DROP INDEX CONCURRENTLY idx_orders_user; DROP INDEX CONCURRENTLY idx_users_email;")
         // username has duplicates: the third build fails, the first two are undone.
         let failed = try db.migrate("up")
         #expect(failed.status == 1, "\(failed.output)")
@@ -68,12 +74,14 @@ import Testing
         let before = try db.rows(Self.everything)
         let emails = try db.rows("SELECT md5(string_agg(email, ',' ORDER BY id)) FROM users")
         let schema = try db.inspect()
-        try db.migration("001", "drops", up: """
-            ALTER TABLE users DROP COLUMN email;
-            DROP TABLE orders;
-            CREATE INDEX CONCURRENTLY idx_users_username ON users (username);
-            INSERT INTO no_such_table VALUES (1);
-            """, down: "SELECT 1;")
+        try db.migration(
+            "001", "drops",
+            up: """
+                ALTER TABLE users DROP COLUMN email;
+                DROP TABLE orders;
+                CREATE INDEX CONCURRENTLY idx_users_username ON users (username);
+                INSERT INTO no_such_table VALUES (1);
+                """, down: "SELECT 1;")
         let dryRun = try db.migrate("up", "--dry-run", "--allow-dangerous")
         #expect(dryRun.stdout.contains("RENAME COLUMN email TO _migrate_dropped_email"), "\(dryRun.stdout)")
         #expect(dryRun.stdout.contains("in the migration's last transaction"), "\(dryRun.stdout)")
@@ -87,11 +95,13 @@ import Testing
 
     @Test func aCommittedTruncateIsNamedWhenALaterStepFails() throws {
         let db = try prepared()
-        try db.migration("001", "truncate", up: """
-            TRUNCATE orders;
-            CREATE INDEX CONCURRENTLY idx_users_email ON users (email);
-            INSERT INTO no_such_table VALUES (1);
-            """, down: "SELECT 1;")
+        try db.migration(
+            "001", "truncate",
+            up: """
+                TRUNCATE orders;
+                CREATE INDEX CONCURRENTLY idx_users_email ON users (email);
+                INSERT INTO no_such_table VALUES (1);
+                """, down: "SELECT 1;")
         let up = try db.migrate("up", "--allow-dangerous")
         #expect(up.status == 1, "\(up.output)")
         #expect(up.stderr.contains("rolled back except as said at the end"), "\(up.stderr)")
@@ -101,18 +111,22 @@ import Testing
 
     @Test func dryRunShowsOnlineStrategiesAndLocksAndTouchesNothing() throws {
         let db = try prepared()
-        try db.migration("001", "online", up: """
-            CREATE INDEX CONCURRENTLY idx_orders_user ON orders (user_id);
-            ALTER TABLE orders ADD CONSTRAINT fk_user FOREIGN KEY (user_id) REFERENCES users (id);
-            ALTER TABLE users ALTER COLUMN email SET NOT NULL;
-            ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);
-            ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();
-            """, down: "SELECT 1;")
+        try db.migration(
+            "001", "online",
+            up: """
+                CREATE INDEX CONCURRENTLY idx_orders_user ON orders (user_id);
+                ALTER TABLE orders ADD CONSTRAINT fk_user FOREIGN KEY (user_id) REFERENCES users (id);
+                ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+                ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);
+                ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();
+                """, down: "SELECT 1;")
         let schema = try db.inspect()
         let run = try db.migrate("up", "--dry-run", "--verbose")
         #expect(run.status == 0, "\(run.output)")
-        for expected in ["CONCURRENTLY idx_orders_user", "NOT VALID", "VALIDATE CONSTRAINT fk_user", "users_email_not_null",
-                         "UNIQUE USING INDEX users_email_key", "SHARE UPDATE EXCLUSIVE", "outside any transaction", "repeated in short transactions"] {
+        for expected in [
+            "CONCURRENTLY idx_orders_user", "NOT VALID", "VALIDATE CONSTRAINT fk_user", "users_email_not_null",
+            "UNIQUE USING INDEX users_email_key", "SHARE UPDATE EXCLUSIVE", "outside any transaction", "repeated in short transactions",
+        ] {
             #expect(run.stdout.contains(expected), "missing \(expected) in \(run.stdout)")
         }
         #expect(try db.inspect() == schema)
@@ -123,21 +137,24 @@ import Testing
         let db = try prepared()
         let before = try db.rows(Self.everything)
         let schema = try db.inspect()
-        try db.migration("001", "online", up: """
-            CREATE INDEX CONCURRENTLY idx_orders_user ON orders (user_id);
-            ALTER TABLE orders ADD CONSTRAINT fk_user FOREIGN KEY (user_id) REFERENCES users (id);
-            ALTER TABLE users ALTER COLUMN email SET NOT NULL;
-            ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);
-            ALTER TABLE users ADD COLUMN token uuid NOT NULL DEFAULT gen_random_uuid();
-            ALTER TABLE users ALTER COLUMN username TYPE varchar(100);
-            """, down: """
-            ALTER TABLE users ALTER COLUMN username TYPE text;
-            ALTER TABLE users DROP COLUMN token;
-            ALTER TABLE users DROP CONSTRAINT users_email_key;
-            ALTER TABLE users ALTER COLUMN email DROP NOT NULL;
-            ALTER TABLE orders DROP CONSTRAINT fk_user;
-            DROP INDEX CONCURRENTLY idx_orders_user;
-            """)
+        try db.migration(
+            "001", "online",
+            up: """
+                CREATE INDEX CONCURRENTLY idx_orders_user ON orders (user_id);
+                ALTER TABLE orders ADD CONSTRAINT fk_user FOREIGN KEY (user_id) REFERENCES users (id);
+                ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+                ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);
+                ALTER TABLE users ADD COLUMN token uuid NOT NULL DEFAULT gen_random_uuid();
+                ALTER TABLE users ALTER COLUMN username TYPE varchar(100);
+                """,
+            down: """
+                ALTER TABLE users ALTER COLUMN username TYPE text;
+                ALTER TABLE users DROP COLUMN token;
+                ALTER TABLE users DROP CONSTRAINT users_email_key;
+                ALTER TABLE users ALTER COLUMN email DROP NOT NULL;
+                ALTER TABLE orders DROP CONSTRAINT fk_user;
+                DROP INDEX CONCURRENTLY idx_orders_user;
+                """)
         let up = try db.migrate("up")
         #expect(up.status == 0, "\(up.output)")
         #expect(try db.rows("SELECT count(*), count(DISTINCT token) FROM users") == [["200", "200"]])
@@ -154,8 +171,9 @@ import Testing
 
     @Test func lockTimeoutGivesUpCleanlyAndRetriesSucceed() throws {
         let db = try prepared()
-        try db.migration("001", "add", up: "ALTER TABLE users ADD COLUMN status text DEFAULT 'active';",
-                         down: "ALTER TABLE users DROP COLUMN status;")
+        try db.migration(
+            "001", "add", up: "ALTER TABLE users ADD COLUMN status text DEFAULT 'active';",
+            down: "ALTER TABLE users DROP COLUMN status;")
         // A long transaction reading users: ADD COLUMN must wait for it, and must not queue everyone behind it.
         let holder = try holdLock(db, seconds: 4)
         Thread.sleep(forTimeInterval: 0.5)
@@ -189,11 +207,13 @@ import Testing
     @Test func killedMidMigrationIsUndoneByTheNextRun() throws {
         let db = try prepared()
         let before = try db.rows(Self.everything)
-        try db.migration("001", "interrupted", up: """
-            ALTER TABLE users ADD COLUMN status text;
-            CREATE INDEX CONCURRENTLY idx_users_email ON users (email);
-            SELECT pg_sleep(30);
-            """, down: "DROP INDEX CONCURRENTLY idx_users_email; ALTER TABLE users DROP COLUMN status;")
+        try db.migration(
+            "001", "interrupted",
+            up: """
+                ALTER TABLE users ADD COLUMN status text;
+                CREATE INDEX CONCURRENTLY idx_users_email ON users (email);
+                SELECT pg_sleep(30);
+                """, down: "DROP INDEX CONCURRENTLY idx_users_email; ALTER TABLE users DROP COLUMN status;")
         let run = try db.start(["up"])
         var waited = 0.0
         while try db.rows("SELECT count(*) FROM pg_class WHERE relname = 'idx_users_email'") == [["0"]], waited < 20 {
@@ -205,7 +225,9 @@ import Testing
         _ = run.wait()
         let status = try db.migrate("status")
         #expect(status.output.contains("interrupted") || status.output.contains("001"), "\(status.output)")
-        try db.ws.write("migrations/001_interrupted.up.sql", "ALTER TABLE users ADD COLUMN status text;\nCREATE INDEX CONCURRENTLY idx_users_email ON users (email);\n")
+        try db.ws.write(
+            "migrations/001_interrupted.up.sql",
+            "ALTER TABLE users ADD COLUMN status text;\nCREATE INDEX CONCURRENTLY idx_users_email ON users (email);\n")
         let up = try db.migrate("up")
         #expect(up.status == 0, "\(up.output)")
         #expect(up.output.contains("interrupted"), "\(up.output)")
@@ -228,8 +250,9 @@ import Testing
 
     /// A psql session holding ACCESS SHARE on users for `seconds`.
     func holdLock(_ db: EngineWorkspace, seconds: Double) throws -> RunningProcess {
-        try db.ws.start(["-X", "-q", "-d", db.url, "-c", "BEGIN; SELECT count(*) FROM users; SELECT pg_sleep(\(seconds)); COMMIT;"],
-                        executable: PostgresTestServer.psqlBinary)
+        try db.ws.start(
+            ["-X", "-q", "-d", db.url, "-c", "BEGIN; SELECT count(*) FROM users; SELECT pg_sleep(\(seconds)); COMMIT;"],
+            executable: PostgresTestServer.psqlBinary)
     }
 }
 
@@ -238,17 +261,20 @@ import Testing
     func prepared() throws -> EngineWorkspace {
         let db = try EngineWorkspace(.postgres)
         try db.ws.write("migrate.yaml", "online_min_rows: 1\n")
-        try db.execute("""
+        try db.execute(
+            """
             CREATE TABLE orders (id bigint PRIMARY KEY, amount integer NOT NULL DEFAULT 0, hits integer NOT NULL DEFAULT 0, note text);
             CREATE INDEX idx_orders_amount ON orders (amount);
             INSERT INTO orders (id, amount, note) SELECT i, i % 1000, 'n' || i FROM generate_series(1, 20000) i;
             """)
-        try db.migration("001", "widen", up: "ALTER TABLE orders ALTER COLUMN amount TYPE bigint USING amount::bigint CONCURRENTLY;",
-                         down: "ALTER TABLE orders ALTER COLUMN amount TYPE integer USING amount::integer CONCURRENTLY;")
+        try db.migration(
+            "001", "widen", up: "ALTER TABLE orders ALTER COLUMN amount TYPE bigint USING amount::bigint CONCURRENTLY;",
+            down: "ALTER TABLE orders ALTER COLUMN amount TYPE integer USING amount::integer CONCURRENTLY;")
         return db
     }
 
-    static let digest = "SELECT count(*), md5(string_agg(id || ':' || amount || ':' || hits || ':' || coalesce(note, ''), ',' ORDER BY id)) FROM orders"
+    static let digest =
+        "SELECT count(*), md5(string_agg(id || ':' || amount || ':' || hits || ':' || coalesce(note, ''), ',' ORDER BY id)) FROM orders"
     static let leftovers = """
         SELECT (SELECT count(*) FROM pg_attribute WHERE attname LIKE '\\_migrate%' AND NOT attisdropped AND attrelid = 'orders'::regclass)
              + (SELECT count(*) FROM pg_proc WHERE proname LIKE '\\_migrate%')
@@ -274,7 +300,10 @@ import Testing
         let retry = try db.migrate("up")
         #expect(retry.status == 0, "\(point): \(retry.output)")
         #expect(try db.rows(Self.digest) == rows)
-        #expect(try db.rows("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'amount'") == [["bigint"]])
+        #expect(
+            try db.rows("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'amount'") == [
+                ["bigint"]
+            ])
         #expect(try db.rows(Self.leftovers) == [["0"]])
     }
 
@@ -284,7 +313,9 @@ import Testing
         #expect(dryRun.stdout.contains("[online]"), "\(dryRun.stdout)")
         // Each writer transaction bumps amount and hits of one row together, or inserts a row:
         // afterwards amount - id % 1000 must equal hits on every row.
-        try db.ws.write("writer.sql", """
+        try db.ws.write(
+            "writer.sql",
+            """
             \\set id random(1, 20000)
             \\set fresh random(20001, 10000000)
             UPDATE orders SET amount = amount + 1, hits = hits + 1 WHERE id = :id;
@@ -311,7 +342,10 @@ import Testing
         #expect(hitsBefore > 0 && hitsAfter > hitsBefore, "writers committed \(hitsBefore) updates before and \(hitsAfter) by the end")
         #expect(try db.rows("SELECT count(*) FROM orders WHERE amount - id % 1000 <> hits") == [["0"]])
         #expect(try db.rows(Self.leftovers) == [["0"]])
-        #expect(try db.rows("SELECT format_type(atttypid, atttypmod), attnotnull FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'amount'") == [["bigint", "t"]])
+        #expect(
+            try db.rows(
+                "SELECT format_type(atttypid, atttypmod), attnotnull FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'amount'")
+                == [["bigint", "t"]])
         #expect(try db.inspect().contains("idx_orders_amount"))
     }
 }

@@ -17,13 +17,17 @@ import Testing
         #expect(up.range(of: #"-- Created: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\n"#, options: .regularExpression) != nil)
 
         // 2. Edit migration files
-        try ws.write("migrations/001_add_status_column.up.sql", """
+        try ws.write(
+            "migrations/001_add_status_column.up.sql",
+            """
             -- Migration: add status column
             -- Created: 2024-01-10 00:00:00
 
             ALTER TABLE users ADD COLUMN status TEXT DEFAULT 'active' CONCURRENTLY;
             """)
-        try ws.write("migrations/001_add_status_column.down.sql", """
+        try ws.write(
+            "migrations/001_add_status_column.down.sql",
+            """
             -- Migration: add status column
             -- Created: 2024-01-10 00:00:00
 

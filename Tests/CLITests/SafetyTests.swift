@@ -25,7 +25,8 @@ struct SafetyCase: CustomTestStringConvertible, Sendable {
         SafetyCase(rule: "rename-column-used-by-view", up: "ALTER TABLE users RENAME COLUMN email TO mail;", line: 3, dangerous: false),
         SafetyCase(
             rule: "multiple-rebuilds",
-            up: "ALTER TABLE users ALTER COLUMN email SET NOT NULL CONCURRENTLY;\nALTER TABLE orders ALTER COLUMN user_id SET NOT NULL CONCURRENTLY;\nALTER TABLE users ALTER COLUMN nickname SET DEFAULT 'x' CONCURRENTLY;",
+            up:
+                "ALTER TABLE users ALTER COLUMN email SET NOT NULL CONCURRENTLY;\nALTER TABLE orders ALTER COLUMN user_id SET NOT NULL CONCURRENTLY;\nALTER TABLE users ALTER COLUMN nickname SET DEFAULT 'x' CONCURRENTLY;",
             line: 5, dangerous: false),
     ]
 }
@@ -33,7 +34,8 @@ struct SafetyCase: CustomTestStringConvertible, Sendable {
 @Suite struct SafetyTests {
     func prepared() throws -> Workspace {
         let ws = try Workspace()
-        try ws.execute("""
+        try ws.execute(
+            """
             CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, nickname TEXT, code TEXT);
             CREATE UNIQUE INDEX idx_users_code ON users (code);
             CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER, user_code TEXT REFERENCES users (code));
@@ -78,7 +80,8 @@ struct SafetyCase: CustomTestStringConvertible, Sendable {
 
     @Test func markerOrFlagAllowsDangerousOperations() throws {
         let ws = try prepared()
-        try ws.migration("001", "drop_orders", up: "-- migrate:allow-dangerous\nDROP TABLE orders;", down: "CREATE TABLE orders (id INTEGER PRIMARY KEY);")
+        try ws.migration(
+            "001", "drop_orders", up: "-- migrate:allow-dangerous\nDROP TABLE orders;", down: "CREATE TABLE orders (id INTEGER PRIMARY KEY);")
         #expect(try ws.migrate("up").status == 0)
         try ws.migration("002", "truncate_users", up: "DELETE FROM users;", down: "SELECT 1;")
         #expect(try ws.migrate("up").status == 2)
@@ -124,13 +127,20 @@ extension SafetyTests {
     @Test func validateFindsDownFilesThatDoNotRevert() throws {
         let ws = try Workspace()
         try ws.migration("001", "create", up: "CREATE TABLE t (x INT);", down: "-- migrate:allow-dangerous\nDROP TABLE t;")
-        try ws.migration("002", "index", up: "CREATE INDEX CONCURRENTLY idx_t_x ON t (x);\nALTER TABLE t ADD COLUMN y INT;",
-                         down: "ALTER TABLE t DROP COLUMN y;")
+        try ws.migration(
+            "002", "index", up: "CREATE INDEX CONCURRENTLY idx_t_x ON t (x);\nALTER TABLE t ADD COLUMN y INT;",
+            down: "ALTER TABLE t DROP COLUMN y;")
         try ws.migration("003", "rename", up: "ALTER TABLE t RENAME COLUMN x TO z;", down: "ALTER TABLE t RENAME COLUMN nope TO x;")
         let run = try ws.migrate("validate")
         #expect(run.status == 0, "\(run.output)")
-        #expect(run.stderr.contains("warning: migrations/002_index.down.sql:1:1: [down-does-not-revert] after up then down the schema differs from before; the down file also needs to: Drop index idx_t_x on t"), "\(run.stderr)")
-        #expect(run.stderr.contains("warning: migrations/003_rename.down.sql:3:1: [down-does-not-revert] the down file does not apply to the schema its up file leaves: column \"nope\" of table \"t\" does not exist"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains(
+                "warning: migrations/002_index.down.sql:1:1: [down-does-not-revert] after up then down the schema differs from before; the down file also needs to: Drop index idx_t_x on t"
+            ), "\(run.stderr)")
+        #expect(
+            run.stderr.contains(
+                "warning: migrations/003_rename.down.sql:3:1: [down-does-not-revert] the down file does not apply to the schema its up file leaves: column \"nope\" of table \"t\" does not exist"
+            ), "\(run.stderr)")
         #expect(try ws.migrate("validate", "--strict").status == 2)
     }
 }

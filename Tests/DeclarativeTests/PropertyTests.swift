@@ -1,6 +1,6 @@
 import Foundation
-import MigrationKit
 import MigrationEngine
+import MigrationKit
 import SchemaDiff
 import SchemaModel
 import Testing

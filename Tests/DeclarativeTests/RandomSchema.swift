@@ -1,5 +1,5 @@
-import MigrationKit
 import MigrationEngine
+import MigrationKit
 import SchemaDiff
 import SchemaModel
 
@@ -81,9 +81,10 @@ enum RandomSchema {
         if let target = targets.randomElement(using: &rng), Bool.random(using: &rng) {
             let actions: [ReferentialAction?] = [nil, .cascade, .setNull, .restrict]
             table.columns.append(Column(name: "ref_\(target.name)", type: DataType(name: "integer")))
-            table.foreignKeys.append(ForeignKey(
-                name: "fk_\(name)_\(target.name)", columns: ["ref_\(target.name)"], referencedTable: target.name,
-                referencedColumns: ["id"], onDelete: actions.randomElement(using: &rng)!))
+            table.foreignKeys.append(
+                ForeignKey(
+                    name: "fk_\(name)_\(target.name)", columns: ["ref_\(target.name)"], referencedTable: target.name,
+                    referencedColumns: ["id"], onDelete: actions.randomElement(using: &rng)!))
         }
         return table
     }

@@ -1,6 +1,6 @@
 import Foundation
-import MigrationKit
 import MigrationEngine
+import MigrationKit
 import SchemaDiff
 import SchemaModel
 import Testing
@@ -32,9 +32,10 @@ struct RoundTripCase: Decodable, CustomTestStringConvertible, Sendable {
     /// The same cases on PostgreSQL: every statement the planner writes runs there, up
     /// and down, and introspection gives back the desired state (no false difference).
     /// Cases of SQLite-only features (AUTOINCREMENT, COLLATE NOCASE) are left out.
-    @Test(arguments: try RoundTripCase.all().filter { testCase in
-        !["autoincrement", "nocase"].contains { (testCase.current + testCase.desired).lowercased().contains($0) }
-    })
+    @Test(
+        arguments: try RoundTripCase.all().filter { testCase in
+            !["autoincrement", "nocase"].contains { (testCase.current + testCase.desired).lowercased().contains($0) }
+        })
     func roundTripOnPostgres(_ testCase: RoundTripCase) async throws {
         try await Self.phases(testCase, in: try Project(postgres: true), checkStatements: false)
     }

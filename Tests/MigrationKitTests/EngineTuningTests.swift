@@ -1,5 +1,6 @@
 import MigrationEngine
 import Testing
+
 @testable import MigrationKit
 @testable import PostgresEngine
 @testable import SQLiteEngine
@@ -21,7 +22,8 @@ import Testing
     }
 
     @Test func aGivenPauseReachesBothEngines() throws {
-        let postgres = try #require(try engine(.postgres(try! PostgresURL(parsing: "postgres://u@127.0.0.1:1/db")), pauseFactor: 0.5) as? PostgresEngine)
+        let postgres = try #require(
+            try engine(.postgres(try! PostgresURL(parsing: "postgres://u@127.0.0.1:1/db")), pauseFactor: 0.5) as? PostgresEngine)
         let sqlite = try #require(try engine(.sqliteMemory, pauseFactor: 0) as? SQLiteEngine)
         #expect(postgres.pauseFactor == 0.5)
         #expect(sqlite.tuning.pauseFactor == 0)

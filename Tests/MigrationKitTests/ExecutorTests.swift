@@ -1,6 +1,7 @@
 import Foundation
 import MigrationEngine
 import Testing
+
 @testable import MigrationKit
 
 @Suite struct ExecutorTests {

@@ -3,6 +3,7 @@ import MigrationEngine
 import SQLSyntax
 import SchemaDiff
 import SchemaModel
+
 @testable import MigrationKit
 
 /// An engine that records what the executor asks of it and fails where told to.
@@ -54,11 +55,14 @@ final class FakeEngine: DatabaseEngine, @unchecked Sendable {
     func apply(_ script: MigrationScript, history change: HistoryChange, progress: @escaping ProgressHandler) async throws -> [StatementExecution] {
         log("apply \(script.id) \(script.direction)")
         if failing.contains(script.version) {
-            throw EngineError.statementFailed(file: script.file, location: SourceLocation(line: 2, column: 1), statement: "BAD", message: "boom", aftermath: aftermath)
+            throw EngineError.statementFailed(
+                file: script.file, location: SourceLocation(line: 2, column: 1), statement: "BAD", message: "boom", aftermath: aftermath)
         }
         lock.withLock {
             switch change {
-            case .record(let record): _history.removeAll { $0.version == record.version }; _history.append(record)
+            case .record(let record):
+                _history.removeAll { $0.version == record.version }
+                _history.append(record)
             case .remove(let version): _history.removeAll { $0.version == version }
             }
         }
@@ -67,7 +71,10 @@ final class FakeEngine: DatabaseEngine, @unchecked Sendable {
 
     func recordFailure(_ record: HistoryRecord) async throws {
         log("recordFailure \(record.version)")
-        lock.withLock { _history.removeAll { $0.version == record.version }; _history.append(record) }
+        lock.withLock {
+            _history.removeAll { $0.version == record.version }
+            _history.append(record)
+        }
     }
 }
 
@@ -85,7 +92,9 @@ struct TestDirectory {
     }
 
     /// Writes `NNN_<slug>.up.sql` and `.down.sql`.
-    func migration(_ id: String, _ slug: String, up: String = "CREATE TABLE t (x INT);", down: String = "-- migrate:allow-dangerous\nDROP TABLE t;") throws {
+    func migration(_ id: String, _ slug: String, up: String = "CREATE TABLE t (x INT);", down: String = "-- migrate:allow-dangerous\nDROP TABLE t;")
+        throws
+    {
         try write("\(id)_\(slug).up.sql", "-- Migration: \(slug.replacingOccurrences(of: "_", with: " "))\n\(up)\n")
         try write("\(id)_\(slug).down.sql", down + "\n")
     }

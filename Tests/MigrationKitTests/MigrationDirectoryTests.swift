@@ -1,6 +1,7 @@
 import Foundation
 import PostgresEngine
 import Testing
+
 @testable import MigrationKit
 
 @Suite struct MigrationDirectoryTests {
@@ -58,7 +59,10 @@ import Testing
         try dir.write("001_a.up.sql", "\u{FEFF}CREATE TABLE t (x INT);")
         try dir.write("001_a.down.sql", "DROP TABLE t;")
         let script = try MigrationDirectory.load(dir.path)[0].script(.up)
-        guard case .createTable = script.statements.first?.statement else { Issue.record("\(script.statements)"); return }
+        guard case .createTable = script.statements.first?.statement else {
+            Issue.record("\(script.statements)")
+            return
+        }
     }
 
     @Test func checksumIsTheSHA256OfTheUpFile() throws {
@@ -101,7 +105,8 @@ import Testing
         #expect {
             try ProjectConfig.load(dir.path + "/migrate.yaml")
         } throws: { error in
-            (error as? MigrationError)?.description == "\(dir.path)/migrate.yaml:2:1: unknown key 'databse'; expected one of database, dir, schema, lock_timeout, online_min_rows, batch_ms"
+            (error as? MigrationError)?.description
+                == "\(dir.path)/migrate.yaml:2:1: unknown key 'databse'; expected one of database, dir, schema, lock_timeout, online_min_rows, batch_ms"
         }
     }
 }

@@ -1,12 +1,14 @@
 import Foundation
 import MigrationEngine
 import Testing
+
 @testable import MigrationKit
 
 @Suite struct MigrationSelectionTests {
     func file(_ version: Int, checksum: String = "c") -> MigrationFile {
-        MigrationFile(version: version, id: String(format: "%03d", version), slug: "m\(version)", description: "m\(version)",
-                      upPath: "u", downPath: "d", upText: "", downText: "", checksum: checksum)
+        MigrationFile(
+            version: version, id: String(format: "%03d", version), slug: "m\(version)", description: "m\(version)",
+            upPath: "u", downPath: "d", upText: "", downText: "", checksum: checksum)
     }
 
     func record(_ version: Int, _ status: HistoryRecord.Status = .applied, checksum: String = "c") -> HistoryRecord {

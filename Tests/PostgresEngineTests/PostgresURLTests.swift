@@ -1,5 +1,6 @@
 import SchemaModel
 import Testing
+
 @testable import PostgresEngine
 
 @Suite struct PostgresURLTests {
@@ -109,7 +110,8 @@ import Testing
 
     @Test func userSpellingMatches() {
         let dialect = PostgresDialect()
-        #expect(dialect.canonical(.init(sqlText: "status in ('active', 'disabled')")).lowercased()
-            == dialect.canonical(.init(sqlText: "(status = ANY (ARRAY['active'::text, 'disabled'::text]))")).lowercased())
+        #expect(
+            dialect.canonical(.init(sqlText: "status in ('active', 'disabled')")).lowercased()
+                == dialect.canonical(.init(sqlText: "(status = ANY (ARRAY['active'::text, 'disabled'::text]))")).lowercased())
     }
 }

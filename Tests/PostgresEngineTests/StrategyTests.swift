@@ -3,6 +3,7 @@ import SQLSyntax
 import SchemaDiff
 import SchemaModel
 import Testing
+
 @testable import PostgresEngine
 
 /// The PostgreSQL strategies as data, without a server: a statement and the catalog facts
@@ -91,8 +92,10 @@ import Testing
         ("drop column, a later step commits", "ALTER TABLE users DROP COLUMN status", facts(), true),
         ("type change, small table", "ALTER TABLE users ALTER COLUMN org_id TYPE bigint", facts(large: false), false),
         ("type change, swap at end", "ALTER TABLE users ALTER COLUMN org_id TYPE bigint", facts(), true),
-        ("type change, triggers skipped", "ALTER TABLE users ALTER COLUMN org_id TYPE bigint",
-         facts(triggers: ["audit (AFTER UPDATE)"], maySkipTriggers: true), false),
+        (
+            "type change, triggers skipped", "ALTER TABLE users ALTER COLUMN org_id TYPE bigint",
+            facts(triggers: ["audit (AFTER UPDATE)"], maySkipTriggers: true), false
+        ),
     ]
 
     /// Every case, rendered, against `Strategies.golden` beside this file. After a change
@@ -123,7 +126,8 @@ import Testing
 
     /// `commitsLater` is computed once per migration, from the end.
     @Test func commitsAfterLooksOnlyAtLaterStatements() throws {
-        let statements = try Parser.parse("""
+        let statements = try Parser.parse(
+            """
             DROP TABLE a;
             CREATE INDEX CONCURRENTLY i ON b (x);
             DROP TABLE c;

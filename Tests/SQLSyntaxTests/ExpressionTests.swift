@@ -1,5 +1,6 @@
 import SchemaModel
 import Testing
+
 @testable import SQLSyntax
 
 @Suite struct ExpressionTests {
@@ -32,7 +33,8 @@ import Testing
 
     /// `makeObjectName`: the longer of table and columns loses bytes until the whole fits 63.
     @Test func longNamesAreCutAsPostgreSQLCutsThem() {
-        let table = String(repeating: "t", count: 40), column = String(repeating: "c", count: 40)
+        let table = String(repeating: "t", count: 40)
+        let column = String(repeating: "c", count: 40)
         let name = DefaultConstraintName.check(table: table, referencedColumns: [column])
         #expect(name.utf8.count == 63)
         #expect(name == String(repeating: "t", count: 28) + "_" + String(repeating: "c", count: 28) + "_check")

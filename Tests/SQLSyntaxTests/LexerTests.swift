@@ -1,5 +1,6 @@
 import SchemaModel
 import Testing
+
 @testable import SQLSyntax
 
 @Suite struct LexerTests {
@@ -41,7 +42,8 @@ import Testing
 
     @Test func locationsAreLineAndColumn() throws {
         let tokens = try Lexer.tokenize("a\n  bé c")
-        #expect(tokens.map(\.location) == [SourceLocation(line: 1, column: 1), SourceLocation(line: 2, column: 3), SourceLocation(line: 2, column: 6)])
+        #expect(
+            tokens.map(\.location) == [SourceLocation(line: 1, column: 1), SourceLocation(line: 2, column: 3), SourceLocation(line: 2, column: 6)])
     }
 
     @Test(arguments: [

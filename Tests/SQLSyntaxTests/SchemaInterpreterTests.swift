@@ -1,5 +1,6 @@
 import SchemaModel
 import Testing
+
 @testable import SQLSyntax
 
 @Suite struct SchemaInterpreterTests {
@@ -10,7 +11,8 @@ import Testing
     }
 
     @Test func createTableMovesInlineConstraintsToTheTable() throws {
-        let schema = try replay("""
+        let schema = try replay(
+            """
             CREATE TABLE users (
               id INTEGER PRIMARY KEY AUTOINCREMENT,
               email TEXT NOT NULL UNIQUE,
@@ -28,7 +30,8 @@ import Testing
     }
 
     @Test func seedPatternsReplay() throws {
-        let schema = try replay("""
+        let schema = try replay(
+            """
             CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, old_field TEXT, email TEXT);
             CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER, amount INTEGER);
             ALTER TABLE users ADD COLUMN status TEXT DEFAULT 'active' CONCURRENTLY;
@@ -46,7 +49,8 @@ import Testing
     }
 
     @Test func dropColumnRemovesWhatUsesIt() throws {
-        let schema = try replay("""
+        let schema = try replay(
+            """
             CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT UNIQUE, b TEXT);
             CREATE INDEX idx_a ON t (a);
             CREATE INDEX idx_b_partial ON t (b) WHERE a IS NOT NULL;
@@ -57,7 +61,8 @@ import Testing
     }
 
     @Test func renameTableFollowsReferences() throws {
-        let schema = try replay("""
+        let schema = try replay(
+            """
             CREATE TABLE a (id INTEGER PRIMARY KEY);
             CREATE TABLE b (a_id INTEGER REFERENCES a(id));
             ALTER TABLE a RENAME TO aa;
@@ -66,7 +71,8 @@ import Testing
     }
 
     @Test func dropConstraintByPostgresNames() throws {
-        let schema = try replay("""
+        let schema = try replay(
+            """
             CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT UNIQUE, n INTEGER CHECK (n > 0), p INTEGER REFERENCES t(id));
             ALTER TABLE t DROP CONSTRAINT t_email_key;
             ALTER TABLE t DROP CONSTRAINT t_n_check;
@@ -84,7 +90,8 @@ import Testing
     }
 
     @Test func viewsAndTriggersAreKeptAsObjects() throws {
-        let schema = try replay("""
+        let schema = try replay(
+            """
             CREATE TABLE t (id INTEGER);
             CREATE VIEW v AS SELECT id FROM t;
             CREATE TRIGGER trg AFTER INSERT ON t BEGIN SELECT 1; END;

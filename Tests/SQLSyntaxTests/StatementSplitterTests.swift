@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SQLSyntax
 
 @Suite struct StatementSplitterTests {

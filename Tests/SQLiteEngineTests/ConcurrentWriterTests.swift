@@ -3,6 +3,7 @@ import GRDB
 import MigrationEngine
 import SchemaDiff
 import Testing
+
 @testable import SQLiteEngine
 
 /// An application writer on its own connection: inserts, updates and deletes rows of
@@ -82,11 +83,15 @@ final class Writer: @unchecked Sendable {
         ("ALTER TABLE items DROP COLUMN extra", "SELECT count(*) FROM pragma_table_info('items') WHERE name = 'extra'", "0"),
         ("ALTER TABLE items ADD COLUMN created TEXT DEFAULT CURRENT_TIMESTAMP", "SELECT count(*) FROM items WHERE created IS NULL", "0"),
         ("CREATE INDEX CONCURRENTLY items_n ON items (n)", "SELECT count(*) FROM pragma_index_list('items') WHERE name = 'items_n'", "1"),
-        ("CREATE UNIQUE INDEX CONCURRENTLY items_id_n ON items (id, n)", "SELECT \"unique\" FROM pragma_index_list('items') WHERE name = 'items_id_n'", "1"),
+        (
+            "CREATE UNIQUE INDEX CONCURRENTLY items_id_n ON items (id, n)",
+            "SELECT \"unique\" FROM pragma_index_list('items') WHERE name = 'items_id_n'", "1"
+        ),
     ])
     func writesSurviveEachOnlineOperation(sql: String, check: String, expected: String) async throws {
         let db = try TestDatabase()
-        try db.execute("""
+        try db.execute(
+            """
             CREATE TABLE items (id INTEGER PRIMARY KEY, n INTEGER, note TEXT NOT NULL DEFAULT 'x' CHECK (length(note) > 0), extra TEXT);
             CREATE INDEX items_note ON items (note);
             WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < \(Self.rows)) INSERT INTO items (id, n) SELECT i, i % 97 FROM r;

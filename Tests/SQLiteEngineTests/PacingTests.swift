@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SQLiteEngine
 
 @Suite struct PacingTests {

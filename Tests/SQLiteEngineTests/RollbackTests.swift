@@ -2,6 +2,7 @@ import Foundation
 import MigrationEngine
 import SchemaDiff
 import Testing
+
 @testable import SQLiteEngine
 
 /// A failure anywhere leaves schema and rows exactly as before.
@@ -16,9 +17,15 @@ import Testing
     @Test(arguments: [
         ("ALTER TABLE users ADD COLUMN x TEXT;\nINSERT INTO nowhere VALUES (1);", 2, "no such table: nowhere"),
         ("ALTER TABLE users ADD COLUMN x TEXT;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;", 2, "NOT NULL constraint failed: users.email"),
-        ("ALTER TABLE users ADD COLUMN x TEXT;\nALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id);", 2, "foreign key check failed (1 violation): orders row 2 references a missing row in users"),
+        (
+            "ALTER TABLE users ADD COLUMN x TEXT;\nALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id);", 2,
+            "foreign key check failed (1 violation): orders row 2 references a missing row in users"
+        ),
         ("CREATE INDEX i ON users (email);\nALTER TABLE users DROP CONSTRAINT nope;", 2, "constraint \"nope\" of table \"users\" does not exist"),
-        ("UPDATE orders SET amount = 0;\nALTER TABLE orders ALTER COLUMN missing TYPE text;", 2, "column \"missing\" of table \"orders\" does not exist"),
+        (
+            "UPDATE orders SET amount = 0;\nALTER TABLE orders ALTER COLUMN missing TYPE text;", 2,
+            "column \"missing\" of table \"orders\" does not exist"
+        ),
     ])
     func failedMigrationLeavesNoTrace(sql: String, line: Int, message: String) async throws {
         let db = try TestDatabase()

@@ -2,6 +2,7 @@ import SQLSyntax
 import SchemaDiff
 import SchemaModel
 import Testing
+
 @testable import SQLiteEngine
 
 /// SQLite's one rule of what rebuilds a table, and the lint rule it contributes.
@@ -15,7 +16,9 @@ import Testing
 
     @Test func rebuildsForEverythingButRenamesAndPlainAdds() throws {
         func action(_ sql: String) throws -> AlterTableAction {
-            guard case .alterTable(let alter) = try Parser.parse(sql)[0].statement else { throw SQLSyntaxError(location: .init(line: 1, column: 1), message: "not ALTER") }
+            guard case .alterTable(let alter) = try Parser.parse(sql)[0].statement else {
+                throw SQLSyntaxError(location: .init(line: 1, column: 1), message: "not ALTER")
+            }
             return alter.actions[0]
         }
         #expect(try !capabilities.rebuildsTable(action("ALTER TABLE a RENAME COLUMN id TO k")))
@@ -27,10 +30,14 @@ import Testing
 
     @Test func secondRebuildOfATableAfterAnotherTableIsFlagged() throws {
         #expect(try rules("ALTER TABLE a ALTER COLUMN id SET NOT NULL;\nALTER TABLE a ALTER COLUMN id DROP NOT NULL;") == [])
-        #expect(try rules("ALTER TABLE a ALTER COLUMN id SET NOT NULL;\nALTER TABLE b RENAME TO c;\nALTER TABLE a ALTER COLUMN id DROP NOT NULL;")
-            == ["multiple-rebuilds"])
+        #expect(
+            try rules("ALTER TABLE a ALTER COLUMN id SET NOT NULL;\nALTER TABLE b RENAME TO c;\nALTER TABLE a ALTER COLUMN id DROP NOT NULL;")
+                == ["multiple-rebuilds"])
         // A column SQLite cannot add in place rebuilds too (the copies of the rule disagreed here).
-        #expect(try rules("ALTER TABLE a ALTER COLUMN id SET NOT NULL;\nALTER TABLE b RENAME TO c;\nALTER TABLE a ADD COLUMN n TEXT NOT NULL DEFAULT 'x' UNIQUE;")
-            == ["multiple-rebuilds"])
+        #expect(
+            try rules(
+                "ALTER TABLE a ALTER COLUMN id SET NOT NULL;\nALTER TABLE b RENAME TO c;\nALTER TABLE a ADD COLUMN n TEXT NOT NULL DEFAULT 'x' UNIQUE;"
+            )
+                == ["multiple-rebuilds"])
     }
 }

@@ -1,6 +1,7 @@
 import SQLSyntax
 import SchemaModel
 import Testing
+
 @testable import SQLiteEngine
 
 @Suite struct SQLiteDialectTests {

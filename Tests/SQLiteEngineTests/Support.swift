@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MigrationEngine
 import SQLSyntax
+
 @testable import SQLiteEngine
 
 /// A throwaway SQLite file with helpers to run migrations on it and read it back.
@@ -45,8 +46,9 @@ struct TestDatabase {
     }
 
     func script(_ sql: String, version: Int = 1, file: String = "001_test.up.sql") throws -> MigrationScript {
-        MigrationScript(version: version, id: String(format: "%03d", version), description: "test", direction: .up,
-                        file: file, statements: try Parser.parse(sql, file: file))
+        MigrationScript(
+            version: version, id: String(format: "%03d", version), description: "test", direction: .up,
+            file: file, statements: try Parser.parse(sql, file: file))
     }
 
     /// Applies `sql` as one migration.
@@ -54,7 +56,8 @@ struct TestDatabase {
     func apply(_ sql: String, version: Int = 1) async throws -> [StatementExecution] {
         let engine = try engine()
         try await engine.prepareHistory()
-        let record = HistoryRecord(version: version, description: "test", checksum: "x", appliedAt: Date(), executionMilliseconds: 0, status: .applied)
+        let record = HistoryRecord(
+            version: version, description: "test", checksum: "x", appliedAt: Date(), executionMilliseconds: 0, status: .applied)
         return try await engine.apply(try script(sql, version: version), history: .record(record)) { _ in }
     }
 }

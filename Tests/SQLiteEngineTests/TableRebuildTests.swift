@@ -2,6 +2,7 @@ import Foundation
 import MigrationEngine
 import SchemaDiff
 import Testing
+
 @testable import SQLiteEngine
 
 @Suite struct TableRebuildTests {
@@ -16,7 +17,8 @@ import Testing
 
     @Test func autoincrementCounterSurvives() async throws {
         let db = try TestDatabase()
-        try db.execute("""
+        try db.execute(
+            """
             CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT);
             INSERT INTO users (name) VALUES ('a'), ('b'), ('c');
             DELETE FROM users WHERE id = 3;
@@ -28,7 +30,8 @@ import Testing
 
     @Test func indexesTriggersAndViewsSurvive() async throws {
         let db = try TestDatabase()
-        try db.execute("""
+        try db.execute(
+            """
             CREATE TABLE orders (id INTEGER PRIMARY KEY, amount INTEGER, note TEXT);
             CREATE INDEX idx_amount ON orders (amount);
             CREATE TABLE log (msg TEXT);
@@ -47,7 +50,8 @@ import Testing
 
     @Test func cascadingChildrenAreNotTouchedWhenTheParentIsRebuilt() async throws {
         let db = try TestDatabase()
-        try db.execute("""
+        try db.execute(
+            """
             PRAGMA foreign_keys = ON;
             CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);
             CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id) ON DELETE CASCADE);
@@ -61,7 +65,9 @@ import Testing
 
     @Test func droppingAnIndexedColumnDropsItsIndexes() async throws {
         let db = try TestDatabase()
-        try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT); CREATE INDEX t_a ON t (a); CREATE INDEX t_b ON t (b); INSERT INTO t VALUES (1, 'x', 'y');")
+        try db.execute(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT); CREATE INDEX t_a ON t (a); CREATE INDEX t_b ON t (b); INSERT INTO t VALUES (1, 'x', 'y');"
+        )
         let plans = try await db.apply("ALTER TABLE t DROP COLUMN a")
         #expect(plans.map(\.strategy) == [.rebuild])
         #expect(try db.rows("SELECT name FROM sqlite_schema WHERE type = 'index'") == [["t_b"]])

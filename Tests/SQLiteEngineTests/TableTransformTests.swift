@@ -1,6 +1,7 @@
 import SQLSyntax
 import SchemaModel
 import Testing
+
 @testable import SQLiteEngine
 
 /// The SQLite rebuild's target table comes from `SchemaInterpreter`: for every action the
@@ -70,7 +71,7 @@ import Testing
     /// (and so `validate` and `plan`) accepted it; now both refuse it, with one message.
     @Test func constraintOnAMissingColumnIsRefusedByBoth() throws {
         guard case .createTable(let create) = try Self.parse(Self.create),
-              case .alterTable(let alter) = try Self.parse("ALTER TABLE t ADD CONSTRAINT u UNIQUE (nope)")
+            case .alterTable(let alter) = try Self.parse("ALTER TABLE t ADD CONSTRAINT u UNIQUE (nope)")
         else { return }
         let message = "column \"nope\" named in the constraint does not exist in table \"t\""
         #expect { try TableTransform.apply(alter.actions[0], to: create, dialect: SQLiteDialect()) } throws: { "\($0)" == message }

@@ -4,7 +4,9 @@ import SchemaModel
 import Testing
 
 @Suite struct LinterTests {
-    let users = Schema(tables: [Table(name: "users", columns: [Column(name: "id", type: DataType(name: "integer")), Column(name: "org_id", type: DataType(name: "integer"))])])
+    let users = Schema(tables: [
+        Table(name: "users", columns: [Column(name: "id", type: DataType(name: "integer")), Column(name: "org_id", type: DataType(name: "integer"))])
+    ])
 
     func rules(_ sql: String, engine: any EngineCapabilities = RebuildingEngine(), before: Schema? = nil) throws -> [String] {
         MigrationLinter(engine: engine).findings(try Parser.parse(sql), file: "m.sql", before: before ?? users).map(\.rule)
@@ -24,11 +26,13 @@ import Testing
     }
 
     @Test func dangerousOperationsNamePlaceAndTable() throws {
-        let findings = DangerousOperations.findings(try Parser.parse("DELETE FROM users WHERE id = 1;\nUPDATE users SET id = (SELECT 1 WHERE 1);\nTRUNCATE users;"), file: "m.sql")
-        #expect(findings.map(\.description) == [
-            "m.sql:2:1: [update-without-where] UPDATE without WHERE changes every row of users; if that is intended, pass --allow-dangerous or add the line '-- migrate:allow-dangerous' to the file",
-            "m.sql:3:1: [truncate] TRUNCATE users destroys every row; if that is intended, pass --allow-dangerous or add the line '-- migrate:allow-dangerous' to the file",
-        ])
+        let findings = DangerousOperations.findings(
+            try Parser.parse("DELETE FROM users WHERE id = 1;\nUPDATE users SET id = (SELECT 1 WHERE 1);\nTRUNCATE users;"), file: "m.sql")
+        #expect(
+            findings.map(\.description) == [
+                "m.sql:2:1: [update-without-where] UPDATE without WHERE changes every row of users; if that is intended, pass --allow-dangerous or add the line '-- migrate:allow-dangerous' to the file",
+                "m.sql:3:1: [truncate] TRUNCATE users destroys every row; if that is intended, pass --allow-dangerous or add the line '-- migrate:allow-dangerous' to the file",
+            ])
         #expect(DangerousOperations.isAllowed(in: "-- Migration: x\n  -- migrate:allow-dangerous because\nDROP TABLE t;"))
         #expect(!DangerousOperations.isAllowed(in: "DROP TABLE t; -- not migrate:allow-dangerous"))
     }

@@ -7,8 +7,9 @@ import Testing
     let planner = Planner(comparator: SchemaComparator(dialect: MigrationFileDialect()), engine: RebuildingEngine())
 
     func table(_ name: String, _ columns: [String], fks: [ForeignKey] = []) -> Table {
-        Table(name: name, columns: columns.map { Column(name: $0, type: DataType(name: "integer")) },
-              primaryKey: PrimaryKey(columns: [columns[0]]), foreignKeys: fks)
+        Table(
+            name: name, columns: columns.map { Column(name: $0, type: DataType(name: "integer")) },
+            primaryKey: PrimaryKey(columns: [columns[0]]), foreignKeys: fks)
     }
 
     @Test func emptyWhenEqual() {
@@ -36,7 +37,8 @@ import Testing
 
     @Test func referencingTablesDropFirstAndReferencedCreateFirst() {
         let parent = table("parent", ["id"])
-        let child = table("child", ["id", "parent_id"], fks: [ForeignKey(columns: ["parent_id"], referencedTable: "parent", referencedColumns: ["id"])])
+        let child = table(
+            "child", ["id", "parent_id"], fks: [ForeignKey(columns: ["parent_id"], referencedTable: "parent", referencedColumns: ["id"])])
         let create = planner.plan(from: Schema(), to: Schema(tables: [child, parent]))
         #expect(create.steps.map(\.comment) == ["Create table parent", "Create table child"])
         let drop = planner.plan(from: Schema(tables: [parent, child]), to: Schema())

@@ -25,8 +25,10 @@ import Testing
                     type: text
                     nulable: false
             """
-        #expect(try error(["app.yaml": yaml])
-            == "app.yaml:6:9: unknown key 'nulable' (did you mean 'nullable'?); expected one of: type, nullable, default, primary_key, unique, renamed_from, references, check, collate, comment, autoincrement, generated")
+        #expect(
+            try error(["app.yaml": yaml])
+                == "app.yaml:6:9: unknown key 'nulable' (did you mean 'nullable'?); expected one of: type, nullable, default, primary_key, unique, renamed_from, references, check, collate, comment, autoincrement, generated"
+        )
     }
 
     @Test func unknownTableKey() throws {
@@ -58,8 +60,9 @@ import Testing
                   amount:
                     type: numeric not null
             """
-        #expect(try error(["app.yaml": yaml])
-            == "app.yaml:5:15: expected only a type here, found constraints; use nullable, default, primary_key, ... for those")
+        #expect(
+            try error(["app.yaml": yaml])
+                == "app.yaml:5:15: expected only a type here, found constraints; use nullable, default, primary_key, ... for those")
     }
 
     @Test func nonBooleanNullable() throws {
@@ -97,8 +100,9 @@ import Testing
                 indexes:
                   idx_users_email: { columns: [emial] }
             """
-        #expect(try error(["app.yaml": yaml])
-            == "app.yaml:6:36: index idx_users_email: column emial does not exist in table users (did you mean 'email'?)")
+        #expect(
+            try error(["app.yaml": yaml])
+                == "app.yaml:6:36: index idx_users_email: column emial does not exist in table users (did you mean 'email'?)")
     }
 
     @Test func foreignKeyToAMissingTable() throws {
@@ -111,8 +115,9 @@ import Testing
                 foreign_keys:
                   fk_users_org: { columns: [org_id], references: org(id) }
             """
-        #expect(try error(["app.yaml": yaml])
-            == "app.yaml:7:7: foreign key fk_users_org references table org, which is not defined")
+        #expect(
+            try error(["app.yaml": yaml])
+                == "app.yaml:7:7: foreign key fk_users_org references table org, which is not defined")
     }
 
     @Test func foreignKeyToAMissingColumn() throws {
@@ -125,8 +130,9 @@ import Testing
                 columns:
                   org_id: { type: integer, references: orgs(uid) }
             """
-        #expect(try error(["app.yaml": yaml])
-            == "app.yaml:7:44: foreign key org_id: column uid does not exist in table orgs (did you mean 'id'?)")
+        #expect(
+            try error(["app.yaml": yaml])
+                == "app.yaml:7:44: foreign key org_id: column uid does not exist in table orgs (did you mean 'id'?)")
     }
 
     @Test func tableDefinedInTwoFilesNamesBoth() throws {
@@ -143,8 +149,9 @@ import Testing
     }
 
     @Test func sqlSchemaFileAcceptsOnlyCreateStatements() throws {
-        #expect(try error(["s.sql": "CREATE TABLE t (id integer);\nINSERT INTO t VALUES (1);\n"])
-            == "s.sql:2:1: expected CREATE TABLE or CREATE INDEX in a schema file")
+        #expect(
+            try error(["s.sql": "CREATE TABLE t (id integer);\nINSERT INTO t VALUES (1);\n"])
+                == "s.sql:2:1: expected CREATE TABLE or CREATE INDEX in a schema file")
     }
 
     @Test func sqlSyntaxErrorInASchemaFile() throws {
@@ -162,12 +169,14 @@ import Testing
                 columns:
                   status: { type: text, default: active }
             """
-        #expect(try error(["app.yaml": yaml])
-            == "app.yaml:4:38: default 'active' is a bare word; a text default is a SQL string: \"'active'\"")
+        #expect(
+            try error(["app.yaml": yaml])
+                == "app.yaml:4:38: default 'active' is a bare word; a text default is a SQL string: \"'active'\"")
     }
 
     @Test func tableWithoutColumns() throws {
-        #expect(try error(["app.yaml": "tables:\n  users:\n    columns: {}\n"]) == "app.yaml:3:5: table users needs at least one column under columns:")
+        #expect(
+            try error(["app.yaml": "tables:\n  users:\n    columns: {}\n"]) == "app.yaml:3:5: table users needs at least one column under columns:")
     }
 
     @Test func emptyName() throws {

@@ -41,14 +41,18 @@ import Testing
         #expect(users.column("status")?.defaultValue == "'active'")
         #expect(users.column("display_name")?.renamedFrom == "name")
         #expect(users.indexes == [TableIndex(name: "idx_users_email", unique: true, keys: [.column("email")])])
-        #expect(users.foreignKeys == [ForeignKey(name: "fk_users_org", columns: ["org_id"], referencedTable: "orgs", referencedColumns: ["id"], onDelete: .cascade)])
+        #expect(
+            users.foreignKeys == [
+                ForeignKey(name: "fk_users_org", columns: ["org_id"], referencedTable: "orgs", referencedColumns: ["id"], onDelete: .cascade)
+            ])
         #expect(users.checks == [Check(name: "ck_users_status", expression: "status in ('active', 'disabled')")])
     }
 
     @Test func yamlAndSQLFilesMergeFromSubfolders() throws {
         let schema = try load([
             "app.yml": "tables:\n  users:\n    columns:\n      id: integer primary key\n",
-            "more/orders.sql": "CREATE TABLE orders (id integer PRIMARY KEY, user_id integer REFERENCES users(id));\nCREATE INDEX idx_orders_user ON orders (user_id);\nCREATE INDEX idx_users_id ON users (id DESC);\n",
+            "more/orders.sql":
+                "CREATE TABLE orders (id integer PRIMARY KEY, user_id integer REFERENCES users(id));\nCREATE INDEX idx_orders_user ON orders (user_id);\nCREATE INDEX idx_users_id ON users (id DESC);\n",
         ])
         #expect(schema.tables.map(\.name) == ["users", "orders"])
         #expect(schema.table("orders")?.indexes.map(\.name) == ["idx_orders_user"])

@@ -14,9 +14,10 @@ struct AddColumnNotNullRule: LintRule {
         let table = alter.table.name
         return actions.compactMap { action in
             guard case .addColumn(let column, _) = action, column.isNotNull, column.defaultValue == nil else { return nil }
-            return context.warning("add-column-not-null-without-default",
-                                   "ADD COLUMN \(table).\(column.name) NOT NULL without a DEFAULT fails if \(table) has rows",
-                                   fix: "add it nullable, backfill it, then SET NOT NULL; or give it a DEFAULT")
+            return context.warning(
+                "add-column-not-null-without-default",
+                "ADD COLUMN \(table).\(column.name) NOT NULL without a DEFAULT fails if \(table) has rows",
+                fix: "add it nullable, backfill it, then SET NOT NULL; or give it a DEFAULT")
         }
     }
 }
@@ -28,8 +29,9 @@ struct DropColumnRule: LintRule {
         let table = alter.table.name
         return actions.compactMap { action in
             guard case .dropColumn(let name, _, _) = action, existing.column(name) != nil else { return nil }
-            return context.warning("drop-column", "DROP COLUMN \(table).\(name) loses the column's data",
-                                   fix: "make sure no code reads it any more, and keep a copy of the data if it may be needed")
+            return context.warning(
+                "drop-column", "DROP COLUMN \(table).\(name) loses the column's data",
+                fix: "make sure no code reads it any more, and keep a copy of the data if it may be needed")
         }
     }
 }
@@ -45,13 +47,17 @@ struct TypeChangeRules: LintRule {
         for case .alterColumnType(let name, let type, _, _) in actions {
             guard let old = existing.column(name) else { continue }
             if !TypeWidening.isWidening(from: old.type, to: type) {
-                found.append(context.warning(
-                    "narrowing-type", "ALTER COLUMN \(table).\(name) TYPE \(type) from \(old.type?.description ?? "no type") can fail on existing values or change them",
-                    fix: "check that every value fits first; a failing row rolls the migration back"))
+                found.append(
+                    context.warning(
+                        "narrowing-type",
+                        "ALTER COLUMN \(table).\(name) TYPE \(type) from \(old.type?.description ?? "no type") can fail on existing values or change them",
+                        fix: "check that every value fits first; a failing row rolls the migration back"))
             }
             if !alter.concurrently, context.engine.typeChangeRewrites(from: old.type, to: type) {
-                found.append(context.warning("type-change-rewrites", "ALTER COLUMN \(table).\(name) TYPE rewrites every row of \(table)",
-                                             fix: "add CONCURRENTLY at the end of the statement so that it runs online"))
+                found.append(
+                    context.warning(
+                        "type-change-rewrites", "ALTER COLUMN \(table).\(name) TYPE rewrites every row of \(table)",
+                        fix: "add CONCURRENTLY at the end of the statement so that it runs online"))
             }
         }
         return found
@@ -68,8 +74,10 @@ struct RenameColumnUsedByViewRule: LintRule {
             for view in context.schema.objects where view.kind == .view {
                 let words = Set((try? Lexer.tokenize(view.sql))?.compactMap { $0.identifierValue?.lowercased() } ?? [])
                 if words.contains(table.lowercased()) && words.contains(from.lowercased()) {
-                    found.append(context.warning("rename-column-used-by-view", "view \(view.name) uses \(table).\(from), which this renames",
-                                                 fix: "drop and recreate view \(view.name) with the new name in the same migration"))
+                    found.append(
+                        context.warning(
+                            "rename-column-used-by-view", "view \(view.name) uses \(table).\(from), which this renames",
+                            fix: "drop and recreate view \(view.name) with the new name in the same migration"))
                 }
             }
         }

@@ -44,11 +44,13 @@ public enum DangerousOperations {
                 add("drop-table", "DROP TABLE \(drop.names.map(\.description).joined(separator: ", ")) destroys every row")
             case .truncate(let truncate) where !truncate.tables.allSatisfy({ createdByUp.contains($0.name.lowercased()) }):
                 add("truncate", "TRUNCATE \(truncate.tables.map(\.description).joined(separator: ", ")) destroys every row")
-            case .other(let statement) where (statement.kind == "DELETE" || statement.kind == "UPDATE")
+            case .other(let statement)
+            where (statement.kind == "DELETE" || statement.kind == "UPDATE")
                 && !createdByUp.contains(statement.dataTarget?.lowercased() ?? ""):
                 if !hasTopLevelWhere(statement.tokens) {
                     let verb = statement.kind
-                    add(verb == "DELETE" ? "delete-without-where" : "update-without-where",
+                    add(
+                        verb == "DELETE" ? "delete-without-where" : "update-without-where",
                         "\(verb) without WHERE \(verb == "DELETE" ? "removes" : "changes") every row of \(statement.dataTarget ?? "the table")")
                 }
             default:

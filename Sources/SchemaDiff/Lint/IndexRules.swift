@@ -7,8 +7,11 @@ struct IndexNotConcurrentRule: LintRule {
     func check(_ context: LintContext) -> [LintFinding] {
         switch context.statement.statement {
         case .createIndex(let index) where !index.concurrently && context.existing(index.table.name) != nil:
-            return [context.warning("index-not-concurrent", "CREATE INDEX on existing table \(index.table.name) without CONCURRENTLY",
-                                    fix: "write CREATE INDEX CONCURRENTLY so that writes go on while it builds")]
+            return [
+                context.warning(
+                    "index-not-concurrent", "CREATE INDEX on existing table \(index.table.name) without CONCURRENTLY",
+                    fix: "write CREATE INDEX CONCURRENTLY so that writes go on while it builds")
+            ]
         case .dropIndex(let drop) where !drop.concurrently:
             return drop.names.compactMap { name in
                 guard let (t, _) = context.schema.index(name.name), context.existing(context.schema.tables[t].name) != nil else { return nil }
@@ -27,10 +30,12 @@ struct DropIndexUsedByForeignKeyRule: LintRule {
         let schema = context.schema
         return drop.names.compactMap { name in
             guard let (t, i) = schema.index(name.name) else { return nil }
-            let table = schema.tables[t], index = table.indexes[i]
+            let table = schema.tables[t]
+            let index = table.indexes[i]
             guard index.unique, let user = foreignKey(using: index, of: table, in: schema) else { return nil }
-            return context.warning("drop-index-used-by-foreign-key", "index \(name.name) is the unique key foreign key \(user) relies on",
-                                   fix: "drop or change that foreign key first (on SQLite every write to the child table would fail with 'foreign key mismatch')")
+            return context.warning(
+                "drop-index-used-by-foreign-key", "index \(name.name) is the unique key foreign key \(user) relies on",
+                fix: "drop or change that foreign key first (on SQLite every write to the child table would fail with 'foreign key mismatch')")
         }
     }
 

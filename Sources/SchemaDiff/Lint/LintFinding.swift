@@ -1,9 +1,10 @@
-import SchemaModel
 import SQLSyntax
+import SchemaModel
 
 /// One finding of the safety checks: a dangerous operation (refused unless allowed) or a
 /// lint warning (reported; an error with `--strict`).
 public struct LintFinding: Sendable, Hashable, CustomStringConvertible {
+    /// How much a finding blocks.
     public enum Severity: String, Sendable, Hashable {
         /// Destroys data wholesale: refused unless allowed.
         case dangerous
@@ -13,14 +14,18 @@ public struct LintFinding: Sendable, Hashable, CustomStringConvertible {
 
     /// A stable identifier, e.g. `drop-table`, `index-not-concurrent`.
     public var rule: String
+    /// How much it blocks.
     public var severity: Severity
+    /// The file.
     public var file: String
+    /// Where in the file.
     public var location: SourceLocation
     /// What is wrong, naming the object.
     public var message: String
     /// How to do it safely.
     public var fix: String
 
+    /// A finding.
     public init(rule: String, severity: Severity, file: String, location: SourceLocation, message: String, fix: String) {
         self.rule = rule
         self.severity = severity

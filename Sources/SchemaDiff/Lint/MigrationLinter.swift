@@ -31,8 +31,9 @@ public struct MigrationLinter: Sendable {
         var created: Set<String> = []
         var found: [LintFinding] = []
         for (i, parsed) in statements.enumerated() {
-            let context = LintContext(statement: parsed, earlier: statements[..<i], schema: state.schema, engine: engine,
-                                      file: file, created: created)
+            let context = LintContext(
+                statement: parsed, earlier: statements[..<i], schema: state.schema, engine: engine,
+                file: file, created: created)
             for rule in rules { found += rule.check(context) }
             if case .createTable(let create) = parsed.statement { created.insert(create.name.name.lowercased()) }
             try? state.apply(parsed.statement)

@@ -19,13 +19,20 @@ struct Status: AsyncParsableCommand {
         } else {
             console.statusTable(states)
             for operation in interrupted {
-                let what = operation.table.isEmpty ? "Migration \(operation.version)" : "Online rebuild of \(operation.table) (migration \(operation.version))"
-                let progress = operation.table.isEmpty ? "\(operation.phase), \(operation.rowsDone) step(s) committed" : "\(operation.phase) after \(operation.rowsDone) rows"
+                let what =
+                    operation.table.isEmpty
+                    ? "Migration \(operation.version)" : "Online rebuild of \(operation.table) (migration \(operation.version))"
+                let progress =
+                    operation.table.isEmpty
+                    ? "\(operation.phase), \(operation.rowsDone) step(s) committed" : "\(operation.phase) after \(operation.rowsDone) rows"
                 if let holder = operation.holder {
                     console.line(console.titled("⏳", "\(what) is running now (\(holder)): \(progress)."))
                 } else {
-                    console.line(console.titled("⚠️", "\(what) was interrupted during \(progress); "
-                        + "the next `migrate up` or `migrate down` finishes or undoes it first."))
+                    console.line(
+                        console.titled(
+                            "⚠️",
+                            "\(what) was interrupted during \(progress); "
+                                + "the next `migrate up` or `migrate down` finishes or undoes it first."))
                 }
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where the CLI writes: emoji only on a terminal and never with NO_COLOR; JSON documents.

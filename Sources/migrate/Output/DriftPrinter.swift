@@ -48,8 +48,9 @@ struct DriftDocument: Encodable {
         inSync = report.inSync
         notes = report.notes
         drift = report.drifts.map { drift in
-            Item(between: drift.between.rawValue, summary: drift.summary,
-                 differences: drift.steps.map { Difference(change: $0.comment, safety: $0.safety.rawValue, sql: $0.up) })
+            Item(
+                between: drift.between.rawValue, summary: drift.summary,
+                differences: drift.steps.map { Difference(change: $0.comment, safety: $0.safety.rawValue, sql: $0.up) })
         }
     }
 }

@@ -32,9 +32,10 @@ struct ResultPrinter {
             } else {
                 printResults(results)
                 if results.isEmpty {
-                    console.line(direction == .up
-                        ? console.titled("✅", "No pending migrations; the database is up to date")
-                        : console.titled("✅", "No applied migrations to roll back"))
+                    console.line(
+                        direction == .up
+                            ? console.titled("✅", "No pending migrations; the database is up to date")
+                            : console.titled("✅", "No applied migrations to roll back"))
                 } else {
                     console.line(console.titled("✅", direction == .up ? "Migration complete" : "Rollback complete"))
                 }
@@ -47,7 +48,8 @@ struct ResultPrinter {
             if console.format == .json {
                 var results: [MigrationResult] = []
                 if case .migrationFailed(_, let all) = error { results = all }
-                console.json(RunReport(command: direction.rawValue, dryRun: dryRun, status: "failed", results: results, error: ErrorMessage.text(error)))
+                console.json(
+                    RunReport(command: direction.rawValue, dryRun: dryRun, status: "failed", results: results, error: ErrorMessage.text(error)))
             } else if case .migrationFailed = error {
                 console.line(console.titled("❌", direction == .up ? "Migration failed" : "Rollback failed"))
             }
@@ -138,12 +140,13 @@ struct RunReport: Encodable {
         self.status = status
         self.error = error
         migrations = results.map { result in
-            Entry(id: result.id, version: result.version, description: result.description, outcome: result.outcome.rawValue,
-                  durationMs: result.milliseconds,
-                  statements: result.statements.map {
-                      .init(line: $0.location.line, column: $0.location.column, strategy: $0.strategy.rawValue, lock: $0.lock, sql: $0.sql)
-                  },
-                  error: result.error)
+            Entry(
+                id: result.id, version: result.version, description: result.description, outcome: result.outcome.rawValue,
+                durationMs: result.milliseconds,
+                statements: result.statements.map {
+                    .init(line: $0.location.line, column: $0.location.column, strategy: $0.strategy.rawValue, lock: $0.lock, sql: $0.sql)
+                },
+                error: result.error)
         }
     }
 }

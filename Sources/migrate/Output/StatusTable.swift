@@ -67,11 +67,14 @@ struct StatusReport: Encodable {
     var interrupted: [Interrupted]
 
     init(_ states: [MigrationState], interrupted: [InterruptedOperation] = []) {
-        self.interrupted = interrupted.map { Interrupted(version: $0.version, table: $0.table, phase: $0.phase, rowsDone: $0.rowsDone, runningBy: $0.holder) }
+        self.interrupted = interrupted.map {
+            Interrupted(version: $0.version, table: $0.table, phase: $0.phase, rowsDone: $0.rowsDone, runningBy: $0.holder)
+        }
         migrations = states.map { state in
-            Entry(id: state.id, version: state.version, status: state.status.rawValue.lowercased(), description: state.description,
-                  appliedAt: state.record.map { ISO8601.string($0.appliedAt) }, executionMs: state.record?.executionMilliseconds,
-                  checksum: state.file?.checksum ?? state.record?.checksum, error: state.record?.error)
+            Entry(
+                id: state.id, version: state.version, status: state.status.rawValue.lowercased(), description: state.description,
+                appliedAt: state.record.map { ISO8601.string($0.appliedAt) }, executionMs: state.record?.executionMilliseconds,
+                checksum: state.file?.checksum ?? state.record?.checksum, error: state.record?.error)
         }
     }
 }
