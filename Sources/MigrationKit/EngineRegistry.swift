@@ -2,14 +2,40 @@ import MigrationEngine
 import PostgresEngine
 import SQLiteEngine
 
-/// The one place that knows which engines exist: opens the engine a `DatabaseURL` names,
-/// with that engine's own tuning taken from the configuration.
+/// The one place that knows which engines exist: each driver names its URL schemes, reads
+/// its URLs into a `DatabaseURL`, and opens the engine such a URL names, with that
+/// engine's own tuning taken from the configuration.
 enum EngineRegistry {
-    /// Opens the engine, read-only or not, each time it is called (an in-memory SQLite
-    /// database is opened once and shared, or it would be empty each time). The opener
-    /// throws `MigrationError.engine`.
-    static func opener(for configuration: MigrationConfiguration) throws -> @Sendable (_ readOnly: Bool) throws -> any DatabaseEngine {
-        let open = try engines(for: configuration)
+    /// One engine's entry.
+    struct Driver: Sendable {
+        /// The URL schemes it answers to, lowercased: `sqlite`, `postgres`.
+        var schemes: [String]
+        /// Reads a URL of one of `schemes`.
+        var parse: @Sendable (_ url: String) throws -> DatabaseURL
+        /// The engine opener for a URL it parsed; nil for another driver's URL.
+        var open: @Sendable (_ url: DatabaseURL, _ configuration: MigrationConfiguration) throws -> EngineOpener?
+    }
+
+    /// Opens the engine, read-only or not, each time it is called.
+    typealias EngineOpener = @Sendable (_ readOnly: Bool) throws -> any DatabaseEngine
+
+    static let drivers: [Driver] = [sqlite, postgres]
+
+    /// The URL schemes every driver answers to, for messages.
+    static var schemes: [String] { drivers.flatMap(\.schemes) }
+
+    /// The driver for `text`'s scheme (`scheme:` or `scheme://`), if any.
+    static func driver(for text: String) -> Driver? {
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let scheme = text[..<colon].lowercased()
+        return drivers.first { $0.schemes.contains(scheme) }
+    }
+
+    /// The opener for the database `configuration` names; it throws `MigrationError.engine`.
+    static func opener(for configuration: MigrationConfiguration) throws -> EngineOpener {
+        guard let open = try drivers.lazy.compactMap({ try $0.open(configuration.database, configuration) }).first else {
+            throw MigrationError.invalidConfiguration("database URL '\(configuration.database)': no engine opens it")
+        }
         return { readOnly in
             do {
                 return try open(readOnly)
@@ -19,36 +45,60 @@ enum EngineRegistry {
         }
     }
 
-    private static func engines(for configuration: MigrationConfiguration) throws -> @Sendable (_ readOnly: Bool) throws -> any DatabaseEngine {
-        let timeout = configuration.lockTimeout
-        switch configuration.database {
-        case .sqlite(let path):
-            let tuning = sqliteTuning(configuration)
-            return { readOnly in try SQLiteEngine(path: path, readOnly: readOnly, busyTimeout: timeout, tuning: tuning) }
-        case .sqliteMemory:
-            let engine: SQLiteEngine
-            do {
-                engine = try SQLiteEngine(path: nil, busyTimeout: timeout, tuning: sqliteTuning(configuration))
-            } catch let error as EngineError {
-                throw MigrationError.engine(error)
+    // MARK: The drivers
+
+    static let sqlite = Driver(
+        schemes: ["sqlite", "sqlite3"],
+        parse: { text in
+            let lower = text.lowercased()
+            if lower == "sqlite::memory:" || lower == "sqlite://:memory:" { return .sqliteMemory }
+            var rest = String(text.drop { $0 != ":" }.dropFirst())
+            if rest.hasPrefix("//") { rest.removeFirst(2) }
+            if let query = rest.firstIndex(of: "?") { rest = String(rest[..<query]) }
+            rest = rest.removingPercentEncoding ?? rest
+            guard !rest.isEmpty else {
+                throw MigrationError.invalidConfiguration("database URL '\(text)': expected a file path after 'sqlite:', e.g. sqlite:app.db")
             }
-            return { _ in engine }
-        case .postgres(let url):
-            let tuning = postgresTuning(configuration)
-            return { _ in PostgresEngine(url: url, lockTimeout: timeout, tuning: tuning) }
-        }
-    }
+            return .sqlite(path: rest)
+        },
+        open: { url, configuration in
+            let timeout = configuration.lockTimeout
+            let tuning = OnlineTuning(
+                minimumRows: configuration.onlineMinimumRows, batchMilliseconds: configuration.batchMilliseconds,
+                pauseFactor: configuration.pauseFactor ?? OnlineTuning.defaultPauseFactor)
+            switch url {
+            case .sqlite(let path):
+                return { readOnly in try SQLiteEngine(path: path, readOnly: readOnly, busyTimeout: timeout, tuning: tuning) }
+            case .sqliteMemory:
+                // Opened once and shared, or it would be empty each time.
+                let engine: SQLiteEngine
+                do {
+                    engine = try SQLiteEngine(path: nil, busyTimeout: timeout, tuning: tuning)
+                } catch let error as EngineError {
+                    throw MigrationError.engine(error)
+                }
+                return { _ in engine }
+            case .postgres:
+                return nil
+            }
+        })
 
-    static func sqliteTuning(_ configuration: MigrationConfiguration) -> OnlineTuning {
-        OnlineTuning(
-            minimumRows: configuration.onlineMinimumRows, batchMilliseconds: configuration.batchMilliseconds,
-            pauseFactor: configuration.pauseFactor ?? OnlineTuning.defaultPauseFactor)
-    }
-
-    static func postgresTuning(_ configuration: MigrationConfiguration) -> PostgresTuning {
-        PostgresTuning(
-            attemptTimeout: (configuration.lockAttemptMilliseconds ?? 50) / 1000, onlineMinimumRows: configuration.onlineMinimumRows,
-            pauseFactor: configuration.pauseFactor ?? PostgresTuning.defaultPauseFactor,
-            maxConcurrentOperations: configuration.maxConcurrentOperations)
-    }
+    static let postgres = Driver(
+        schemes: ["postgres", "postgresql"],
+        parse: { text in
+            do {
+                return .postgres(try PostgresURL(parsing: text))
+            } catch {
+                throw MigrationError.invalidConfiguration("database URL '\(PostgresURL.redacted(text))': \(error)")
+            }
+        },
+        open: { url, configuration in
+            guard case .postgres(let postgresURL) = url else { return nil }
+            let timeout = configuration.lockTimeout
+            let tuning = PostgresTuning(
+                attemptTimeout: (configuration.lockAttemptMilliseconds ?? 50) / 1000, onlineMinimumRows: configuration.onlineMinimumRows,
+                pauseFactor: configuration.pauseFactor ?? PostgresTuning.defaultPauseFactor,
+                maxConcurrentOperations: configuration.maxConcurrentOperations)
+            return { _ in PostgresEngine(url: postgresURL, lockTimeout: timeout, tuning: tuning) }
+        })
 }

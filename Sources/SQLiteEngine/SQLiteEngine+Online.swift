@@ -84,8 +84,8 @@ extension SQLiteEngine {
 
     /// Leaves the write lock free after a batch: checkpoints when the cadence says so (a
     /// PASSIVE checkpoint takes no write lock), then sleeps the whole pause. The checkpoint
-    /// does not count toward the pause: counted, writers' p99 went from 3.5 to 8.5 ms
-    /// (docs/benchmarks.md): application commits apparently wait on it too.
+    /// does not count toward the pause: counted, the writers' p99 grew (docs/benchmarks.md),
+    /// so application commits apparently wait on it too.
     private func pause(after held: Double, pacer: inout BatchPacer) async throws {
         if pacer.cadence.batchDone() {
             let frames = try await write { db in
@@ -254,9 +254,8 @@ struct BatchPacer {
 /// When the migrator checkpoints between batches: often enough that the WAL never reaches
 /// the 1,000 frames at which an application's commit runs a checkpoint itself (inside that
 /// write's latency), rarely enough that a page several batches wrote is copied once and the
-/// checkpoint's two fsyncs are not paid after every batch. Checkpointing about every 400
-/// frames instead of after every batch took a 1M-row rebuild from 5.1 to 4.3 s and the
-/// writers' longest wait from 54 to 19-34 ms (docs/benchmarks.md).
+/// checkpoint's two fsyncs are not paid after every batch. The measurements that chose
+/// about every 400 frames over every batch are in docs/benchmarks.md.
 struct CheckpointCadence {
     /// Frames the WAL may gather between the migrator's checkpoints.
     static let targetFrames = 400
