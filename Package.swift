@@ -87,8 +87,13 @@ let package = Package(
             dependencies: ["MigrationKit", "SQLiteEngine", "SchemaYAML", "SchemaDiff", "SchemaModel"],
             path: "Benchmarks/Planner"
         ),
-        .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax"]),
-        .testTarget(name: "SQLiteEngineTests", dependencies: ["SQLiteEngine", "MigrationEngine", "SQLSyntax", "SchemaDiff", "SchemaModel"]),
+        .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax", "SchemaModel"]),
+        .testTarget(
+            name: "SQLiteEngineTests",
+            dependencies: [
+                "SQLiteEngine", "MigrationEngine", "SQLSyntax", "SchemaDiff", "SchemaModel", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .testTarget(
             name: "MigrationKitTests",
             dependencies: ["MigrationKit", "MigrationEngine", "SQLSyntax", "SQLiteEngine", "PostgresEngine", "SchemaDiff", "SchemaModel"]),

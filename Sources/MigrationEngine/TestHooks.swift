@@ -6,7 +6,8 @@ import Foundation
 ///   throws its own error);
 /// - `MIGRATE_KILL=<point>`: the process dies there at once, as under `kill -9`;
 /// - `MIGRATE_WAIT=<point>:<file>`: it waits there until the file exists, so a test can
-///   look at a migration in progress without racing it.
+///   look at a migration in progress without racing it;
+/// - `MIGRATE_FREE_BYTES=<n>`: the free disk space the SQLite engine's check sees.
 ///
 /// The environment is read once per process; with none of the three set (every real
 /// run), `reached` is one comparison.
@@ -15,13 +16,19 @@ public enum TestHooks {
         var fault: String?
         var kill: String?
         var wait: String?
+        var freeBytes: Int64?
         var any: Bool { fault != nil || kill != nil || wait != nil }
     }
 
     private static let settings: Settings = {
         let environment = ProcessInfo.processInfo.environment
-        return Settings(fault: environment["MIGRATE_FAULT"], kill: environment["MIGRATE_KILL"], wait: environment["MIGRATE_WAIT"])
+        return Settings(
+            fault: environment["MIGRATE_FAULT"], kill: environment["MIGRATE_KILL"], wait: environment["MIGRATE_WAIT"],
+            freeBytes: environment["MIGRATE_FREE_BYTES"].flatMap(Int64.init))
     }()
+
+    /// `MIGRATE_FREE_BYTES=<n>`: the free disk space the SQLite engine's check sees.
+    public static var freeBytes: Int64? { settings.freeBytes }
 
     /// Runs the kill and wait hooks for `point`.
     /// - Returns: whether `MIGRATE_FAULT` names `point`.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MigrationEngine
 import SQLSyntax
 
 /// Whether an online rebuild fits on the disk: the shadow table and its indexes take
@@ -38,7 +39,7 @@ enum DiskSpace {
 
     /// Free bytes on the file system holding `path` (`MIGRATE_FREE_BYTES` overrides it, for tests).
     static func free(at path: String) -> Int64? {
-        if let forced = ProcessInfo.processInfo.environment["MIGRATE_FREE_BYTES"].flatMap(Int64.init) { return forced }
+        if let forced = TestHooks.freeBytes { return forced }
         let directory = (path as NSString).deletingLastPathComponent
         let attributes = try? FileManager.default.attributesOfFileSystem(forPath: directory.isEmpty ? "." : directory)
         return (attributes?[.systemFreeSize] as? NSNumber)?.int64Value
