@@ -7,9 +7,9 @@ import SchemaModel
 public enum EngineError: Error, Sendable, Hashable, LocalizedError, CustomStringConvertible {
     /// A statement failed while running; everything of its migration was rolled back,
     /// except what `aftermath` says.
-    case statementFailed(file: String, location: SourceLocation, statement: String, message: String, aftermath: Aftermath = Aftermath())
+    case statementFailed(location: SourceLocation, statement: String, message: String, aftermath: Aftermath = Aftermath())
     /// A statement this engine cannot run, found before anything ran.
-    case unsupported(file: String, location: SourceLocation, message: String)
+    case unsupported(location: SourceLocation, message: String)
     /// The database URL or file cannot be used.
     case connection(String)
     /// Another migrator holds the lock for longer than the timeout.
@@ -58,7 +58,7 @@ public enum EngineError: Error, Sendable, Hashable, LocalizedError, CustomString
 
     /// Whether something committed was left in place (`Aftermath.leftChanges`).
     public var leftChanges: Bool {
-        if case .statementFailed(_, _, _, _, let aftermath) = self { return aftermath.leftChanges }
+        if case .statementFailed(_, _, _, let aftermath) = self { return aftermath.leftChanges }
         return false
     }
 
@@ -66,7 +66,7 @@ public enum EngineError: Error, Sendable, Hashable, LocalizedError, CustomString
     public var isLockWait: Bool {
         switch self {
         case .lockTimeout, .busy: true
-        case .statementFailed(_, _, _, _, let aftermath): aftermath.lockWait
+        case .statementFailed(_, _, _, let aftermath): aftermath.lockWait
         default: false
         }
     }
@@ -74,10 +74,10 @@ public enum EngineError: Error, Sendable, Hashable, LocalizedError, CustomString
     /// The error for people, with file, line and column when there are.
     public var description: String {
         switch self {
-        case .statementFailed(let file, let location, let statement, let message, let aftermath):
-            return "\(file):\(location.line):\(location.column): \(message)\(aftermath.description)\n  in statement: \(Self.firstLine(statement))"
-        case .unsupported(let file, let location, let message):
-            return "\(file):\(location.line):\(location.column): \(message)"
+        case .statementFailed(let location, let statement, let message, let aftermath):
+            return "\(location): \(message)\(aftermath.description)\n  in statement: \(Self.firstLine(statement))"
+        case .unsupported(let location, let message):
+            return "\(location): \(message)"
         case .connection(let message), .database(let message), .unusableConnection(let message), .busy(let message):
             return message
         case .lockTimeout(let seconds, let holder):

@@ -35,7 +35,6 @@ struct Preflight {
     ///   file, `EngineError.unsupported` for a statement the engine cannot run.
     func check(_ file: MigrationFile, _ direction: MigrationDirection, lintingAgainst before: Schema?) async throws -> Outcome {
         let script = try file.script(direction)
-        let up = direction == .up ? script : try file.script(.up)
         if direction == .up {
             let down = try file.script(.down)
             if down.statements.isEmpty && !script.statements.isEmpty {
@@ -47,7 +46,9 @@ struct Preflight {
         var outcome = Outcome(script: script, dangerous: [], warnings: [])
         let text = (direction == .up ? file.upText : file.downText) ?? ""
         if !allowDangerous && !DangerousOperations.isAllowed(in: text) {
-            let created = direction == .down ? DangerousOperations.tablesCreated(by: up.statements) : []
+            // A down may drop what its own up created (an up that no longer parses counts as creating nothing).
+            let up = direction == .down ? (try? file.script(.up))?.statements ?? [] : []
+            let created = DangerousOperations.tablesCreated(by: up)
             outcome.dangerous = DangerousOperations.findings(script.statements, file: script.file, createdByUp: created)
         }
         if let before {

@@ -38,7 +38,7 @@ struct ExpandContract {
         var description: String { message }
     }
 
-    func plan(table: QualifiedName, column: String, type: DataType, using: Expr?) -> Outcome {
+    func steps(table: QualifiedName, column: String, type: DataType, using: Expr?) -> Outcome {
         guard let facts = self.facts.columnFacts(table, column) else { return .unsupported("no such column") }
         if facts.partitioned { return .unsupported("partitioned table") }
         if facts.generated { return .unsupported("generated column") }

@@ -149,7 +149,7 @@ public final class PostgresEngine: DatabaseEngine {
         for parsed in script.statements {
             if case .createIndex(let index) = parsed.statement, index.concurrently, index.name == nil {
                 throw EngineError.unsupported(
-                    file: script.file, location: parsed.location,
+                    location: parsed.location.in(file: script.file),
                     message: "CREATE INDEX CONCURRENTLY needs an index name, so that a failed build can be cleaned up")
             }
         }
@@ -169,7 +169,7 @@ public final class PostgresEngine: DatabaseEngine {
                     parsed.statement, commitsLater: commitsAfter[index],
                     laterNames: Self.names(in: statements[(index + 1)...]))
             } catch let refusal as ExpandContract.Refusal {
-                throw EngineError.unsupported(file: script.file, location: parsed.location, message: refusal.message)
+                throw EngineError.unsupported(location: parsed.location.in(file: script.file), message: refusal.message)
             } catch EngineError.connection {
                 // No server (`validate` without a database): the run checks this again.
                 break
@@ -258,7 +258,7 @@ public final class PostgresEngine: DatabaseEngine {
             if let error = error as? EngineError { throw error }
             let statement = current ?? script.statements.last
             throw EngineError.statementFailed(
-                file: script.file, location: statement?.location ?? SourceLocation(line: 1, column: 1),
+                location: (statement?.location ?? SourceLocation(line: 1, column: 1)).in(file: script.file),
                 statement: statement?.source.text ?? "", message: failure.message, aftermath: aftermath)
         }
     }
@@ -277,7 +277,7 @@ public final class PostgresEngine: DatabaseEngine {
                     try interpreter.apply(parsed.statement)
                 } catch {
                     throw EngineError.statementFailed(
-                        file: script.file, location: parsed.location, statement: parsed.source.text, message: error.message)
+                        location: parsed.location.in(file: script.file), statement: parsed.source.text, message: error.message)
                 }
                 let strategy = try await database {
                     let facts = try await catalog.facts(for: parsed.statement, minimumRows: self.onlineMinimumRows)
@@ -324,7 +324,7 @@ public final class PostgresEngine: DatabaseEngine {
             do throws(SQLSyntaxError) {
                 return ParsedStatement(statement: try Parser.parse(source), source: source)
             } catch {
-                throw EngineError.unsupported(file: script.file, location: error.location, message: error.message)
+                throw EngineError.unsupported(location: error.location.in(file: script.file), message: error.message)
             }
         }
     }

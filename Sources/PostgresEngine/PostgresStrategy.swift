@@ -207,7 +207,7 @@ struct PostgresStrategyChooser {
             // see the new one; a failure after such a commit names the drop as not undone).
             var expandContract = ExpandContract(facts: facts, dialect: dialect)
             expandContract.swapsAtEnd = commitsLater && !laterNames.contains(column.lowercased())
-            switch expandContract.plan(table: table, column: column, type: type, using: using) {
+            switch expandContract.steps(table: table, column: column, type: type, using: using) {
             case .steps(let steps):
                 return PostgresStrategy(strategy: .online, lock: Lock.expandContract, steps: steps)
             case .unsupported(let reason):

@@ -222,7 +222,7 @@ extension SQLiteEngine {
         } catch {
             let parsed = script.statements[group.statements[0]]
             throw EngineError.statementFailed(
-                file: script.file, location: parsed.location, statement: parsed.source.text,
+                location: parsed.location.in(file: script.file), statement: parsed.source.text,
                 message: "online rebuild of \(group.table): \(Self.message(error))",
                 aftermath: .init(lockWait: Self.isBusy(error)))
         }
@@ -315,7 +315,7 @@ struct OnlineSteps {
                 try rebuild.cutOver(db, state: &state)
             } catch {
                 throw EngineError.statementFailed(
-                    file: file, location: parsed.location, statement: parsed.source.text,
+                    location: parsed.location.in(file: file), statement: parsed.source.text,
                     message: "cut-over of \(group.table): \(SQLiteEngine.message(error))",
                     aftermath: .init(lockWait: SQLiteEngine.isBusy(error)))
             }

@@ -243,7 +243,7 @@ public final class SQLiteEngine: DatabaseEngine {
             if let violation = try ForeignKeyScope.violations(db, scope: scope) {
                 let last = script.statements.last
                 throw EngineError.statementFailed(
-                    file: script.file, location: last?.location ?? SourceLocation(line: 1, column: 1),
+                    location: (last?.location ?? SourceLocation(line: 1, column: 1)).in(file: script.file),
                     statement: last?.source.text ?? "", message: violation)
             }
             try finish()
@@ -269,7 +269,7 @@ public final class SQLiteEngine: DatabaseEngine {
             throw error
         } catch {
             throw EngineError.statementFailed(
-                file: file, location: parsed.location, statement: parsed.source.text, message: Self.message(error),
+                location: parsed.location.in(file: file), statement: parsed.source.text, message: Self.message(error),
                 aftermath: .init(lockWait: Self.isBusy(error)))
         }
     }

@@ -9,7 +9,7 @@ enum SQLiteValidation {
     /// - Throws: `EngineError.unsupported` for syntax SQLite rejects or features it lacks.
     static func check(_ parsed: ParsedStatement, file: String, db: Database, dialect: SQLiteDialect) throws {
         func unsupported(_ message: String) -> EngineError {
-            .unsupported(file: file, location: parsed.location, message: message)
+            .unsupported(location: parsed.location.in(file: file), message: message)
         }
         switch parsed.statement {
         case .createIndex(let index):
@@ -27,7 +27,7 @@ enum SQLiteValidation {
                     return
                 }
                 throw EngineError.unsupported(
-                    file: file, location: location(of: message, in: passThrough.tokens) ?? parsed.location, message: message)
+                    location: (location(of: message, in: passThrough.tokens) ?? parsed.location).in(file: file), message: message)
             }
         default:
             break

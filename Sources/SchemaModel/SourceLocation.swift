@@ -15,6 +15,11 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         self.column = column
     }
 
+    /// The same place, in `file`.
+    public func `in`(file: String) -> SourceLocation {
+        SourceLocation(file: file, line: line, column: column)
+    }
+
     /// `file:line:column`, or `line:column` without a file.
     public var description: String { (file.map { $0 + ":" } ?? "") + "\(line):\(column)" }
 }

@@ -56,7 +56,7 @@ final class FakeEngine: DatabaseEngine, @unchecked Sendable {
         log("apply \(script.id) \(script.direction)")
         if failing.contains(script.version) {
             throw EngineError.statementFailed(
-                file: script.file, location: SourceLocation(line: 2, column: 1), statement: "BAD", message: "boom", aftermath: aftermath)
+                location: SourceLocation(line: 2, column: 1).in(file: script.file), statement: "BAD", message: "boom", aftermath: aftermath)
         }
         lock.withLock {
             switch change {

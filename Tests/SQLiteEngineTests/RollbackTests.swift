@@ -39,8 +39,8 @@ import Testing
         await #expect {
             try await engine.apply(try db.script(sql), history: .remove(version: 1)) { _ in }
         } throws: { error in
-            guard case .statementFailed(let file, let location, _, let text, _)? = error as? EngineError else { return false }
-            return file == "001_test.up.sql" && location.line == line && text.contains(message)
+            guard case .statementFailed(let location, _, let text, _)? = error as? EngineError else { return false }
+            return location.file == "001_test.up.sql" && location.line == line && text.contains(message)
         }
         #expect(try db.schema() == schema)
         #expect(try db.rows("SELECT * FROM users") == users)
@@ -92,7 +92,7 @@ import Testing
         await #expect {
             try await engine.validate(try db.script("CREATE TABLE a (x INT);\nINSERT INTO a VALUES (1;"))
         } throws: { error in
-            guard case .unsupported(_, let location, let message)? = error as? EngineError else { return false }
+            guard case .unsupported(let location, let message)? = error as? EngineError else { return false }
             return location.line == 2 && message.contains("incomplete input")
         }
         // Unknown tables are not syntax errors: they fail when run, and are recorded.
