@@ -56,7 +56,7 @@ extension MigrationExecutor {
                 continue
             }
             ups.append(up.script)
-            report.errors += up.dangerous.map(\.description)
+            report.dangerous += up.dangerous
             report.warnings += up.warnings
             var interpreter = SchemaInterpreter(schema)
             var upApplied = true
@@ -77,7 +77,7 @@ extension MigrationExecutor {
 
             do {
                 let down = try await preflight.check(file, .down, lintingAgainst: linted ? lintAfter : nil)
-                report.errors += down.dangerous.map(\.description)
+                report.dangerous += down.dangerous
                 report.warnings += down.warnings
                 if upApplied, let finding = revertFinding(up: after, down: down.script, before: schema, planner: planner) {
                     report.warnings.append(finding)
@@ -89,7 +89,7 @@ extension MigrationExecutor {
         }
 
         // The engine runs them, on a schema-only copy, when that can mean something.
-        guard report.errors.isEmpty else { return report }
+        guard report.errors.isEmpty && report.dangerous.isEmpty else { return report }
         let scripts: [MigrationScript]
         if !reachable {
             scripts = []
@@ -150,6 +150,8 @@ public struct ValidationReport: Sendable {
     public var migrations: Int
     /// Problems that make `up`/`down` refuse to run, each naming its place.
     public var errors: [String] = []
+    /// Dangerous operations not allowed: `up`/`down` refuse them too.
+    public var dangerous: [LintFinding] = []
     /// Lint warnings; errors under `--strict`.
     public var warnings: [LintFinding] = []
     /// What was and was not checked, and why.
@@ -157,6 +159,6 @@ public struct ValidationReport: Sendable {
 
     /// Whether `up` and `down` would accept these files (`strict`: warnings count).
     public func passes(strict: Bool) -> Bool {
-        errors.isEmpty && (!strict || warnings.isEmpty)
+        errors.isEmpty && dangerous.isEmpty && (!strict || warnings.isEmpty)
     }
 }

@@ -64,6 +64,10 @@ struct SafetyCase: CustomTestStringConvertible, Sendable {
         let validate = safety.dangerous ? try ws.migrate("validate") : try ws.migrate("validate", "--strict")
         #expect(validate.status == 2, "\(validate.output)")
         #expect(validate.stderr.contains("migrations/001_risky.up.sql:\(safety.line):1: [\(safety.rule)]"), "\(validate.output)")
+        // The flag that allows them is the command line's hint, not the library's words.
+        for run in [refused, validate] {
+            #expect(run.stderr.contains("hint: --allow-dangerous allows them for this run") == safety.dangerous, "\(run.stderr)")
+        }
     }
 
     @Test(arguments: SafetyCase.all.filter { !$0.dangerous })

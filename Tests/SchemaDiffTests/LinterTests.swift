@@ -30,8 +30,8 @@ import Testing
             try Parser.parse("DELETE FROM users WHERE id = 1;\nUPDATE users SET id = (SELECT 1 WHERE 1);\nTRUNCATE users;"), file: "m.sql")
         #expect(
             findings.map(\.description) == [
-                "m.sql:2:1: [update-without-where] UPDATE without WHERE changes every row of users; if that is intended, pass --allow-dangerous or add the line '-- migrate:allow-dangerous' to the file",
-                "m.sql:3:1: [truncate] TRUNCATE users destroys every row; if that is intended, pass --allow-dangerous or add the line '-- migrate:allow-dangerous' to the file",
+                "m.sql:2:1: [update-without-where] UPDATE without WHERE changes every row of users; if that is intended, add the line '-- migrate:allow-dangerous' to the file, or allow dangerous operations for the run",
+                "m.sql:3:1: [truncate] TRUNCATE users destroys every row; if that is intended, add the line '-- migrate:allow-dangerous' to the file, or allow dangerous operations for the run",
             ])
         #expect(DangerousOperations.isAllowed(in: "-- Migration: x\n  -- migrate:allow-dangerous because\nDROP TABLE t;"))
         #expect(!DangerousOperations.isAllowed(in: "DROP TABLE t; -- not migrate:allow-dangerous"))

@@ -33,7 +33,7 @@ public enum DangerousOperations {
     /// - Parameter createdByUp: for a down file, the tables its own up creates
     ///   (`tablesCreated(by:)`); dropping or emptying those is not dangerous.
     public static func findings(_ statements: [ParsedStatement], file: String, createdByUp: Set<String> = []) -> [LintFinding] {
-        let fix = "if that is intended, pass --allow-dangerous or add the line '\(marker)' to the file"
+        let fix = "if that is intended, add the line '\(marker)' to the file, or allow dangerous operations for the run"
         var found: [LintFinding] = []
         for parsed in statements {
             func add(_ rule: String, _ message: String) {

@@ -33,14 +33,17 @@ struct Validate: AsyncParsableCommand {
         if options.format == .json {
             console.json(ValidationDocument(report, passes: passes))
         } else {
-            for error in report.errors { Console.error(error) }
+            for error in report.errors + report.dangerous.map(\.description) { Console.error(error) }
+            if !report.dangerous.isEmpty { Console.error(ErrorMessage.allowDangerousHint) }
             for warning in report.warnings { strict ? Console.error(warning.description) : Console.warning(warning.description) }
             for note in report.notes { console.line("Note: " + note) }
             if passes {
                 let warned = report.warnings.isEmpty ? "" : " with \(report.warnings.count) warning\(report.warnings.count == 1 ? "" : "s")"
                 console.line(console.titled("✅", "\(report.migrations) migration\(report.migrations == 1 ? "" : "s") valid\(warned)"))
             } else {
-                console.line(console.titled("❌", "Validation failed: \(report.errors.count + (strict ? report.warnings.count : 0)) problem(s)"))
+                console.line(
+                    console.titled(
+                        "❌", "Validation failed: \(report.errors.count + report.dangerous.count + (strict ? report.warnings.count : 0)) problem(s)"))
             }
         }
         if !passes { throw CommandFailure(exitCode: 2) }
@@ -57,7 +60,7 @@ struct ValidationDocument: Encodable {
     init(_ report: ValidationReport, passes: Bool) {
         valid = passes
         migrations = report.migrations
-        errors = report.errors
+        errors = report.errors + report.dangerous.map(\.description)
         warnings = report.warnings.map(LintLine.init)
         notes = report.notes
     }

@@ -1,5 +1,6 @@
 import MigrationEngine
 import MigrationKit
+import SchemaDiff
 
 /// What the command line says for a library error: the library's own words, with the
 /// flag or file to change where there is one (the library never names flags).
@@ -16,10 +17,15 @@ enum ErrorMessage {
             return error.description + "; rerun with --allow-destructive to plan them"
         case .schema(let schemaError) where schemaError.isMissingPath:
             return error.description + " (--schema)"
+        case .refused(let findings) where findings.contains(where: { $0.severity == .dangerous }):
+            return error.description + "\n" + allowDangerousHint
         default:
             return error.description + (isLockWait(error) ? "\nhint: raise --lock-timeout to wait longer" : "")
         }
     }
+
+    /// Said under dangerous operations that were refused.
+    static let allowDangerousHint = "hint: --allow-dangerous allows them for this run"
 
     private static func isLockWait(_ error: MigrationError) -> Bool {
         switch error {
