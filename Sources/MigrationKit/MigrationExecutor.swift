@@ -8,7 +8,8 @@ import SchemaDiff
 /// Every command first checks, without writing anything: the directory's names and
 /// numbering, the history, and that each file to run parses and suits the engine. Only
 /// then does it open the database for writing, take the migrator lock, and run each
-/// migration all or nothing.
+/// migration all or nothing. The declarative side (`plan`, `check`, `inspect`) is
+/// `DeclarativeWorkflow`.
 ///
 /// ```swift
 /// let executor = try MigrationExecutor(configuration: .init(migrationsDirectory: "migrations",
