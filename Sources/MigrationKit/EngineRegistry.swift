@@ -21,9 +21,6 @@ enum EngineRegistry {
 
     static let drivers: [Driver] = [sqlite, postgres]
 
-    /// The URL schemes every driver answers to, for messages.
-    static var schemes: [String] { drivers.flatMap(\.schemes) }
-
     /// The driver for `text`'s scheme (`scheme:` or `scheme://`), if any.
     static func driver(for text: String) -> Driver? {
         guard let colon = text.firstIndex(of: ":") else { return nil }

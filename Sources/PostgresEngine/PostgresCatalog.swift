@@ -44,13 +44,14 @@ struct PostgresCatalog {
                     let names = column.defaultValue.map(CatalogFacts.functionNames(in:)) ?? []
                     for (name, volatility) in try await volatilities(ofFunctions: names) { facts.volatility[name] = volatility }
                 case .alterColumnType(let column, _, _, _):
-                    if try await hasAtLeast(table, rows: minimumRows) { facts.largeTables.insert(key) }
-                    if let columnFacts = try await columnFacts(table, column) { facts.expandContract[CatalogFacts.key(table, column)] = columnFacts }
                     if facts.updateTriggers[key] == nil {
+                        // The table's part, once however many columns the statement retypes.
+                        if try await hasAtLeast(table, rows: minimumRows) { facts.largeTables.insert(key) }
                         let triggers = try await updateTriggers(table)
                         facts.updateTriggers[key] = triggers
                         if !triggers.isEmpty { facts.maySkipTriggers = try await maySkipTriggers() }
                     }
+                    if let columnFacts = try await columnFacts(table, column) { facts.expandContract[CatalogFacts.key(table, column)] = columnFacts }
                 default:
                     break
                 }
@@ -152,9 +153,8 @@ struct PostgresCatalog {
     }
 
     /// Whether the table has at least `rows` rows, reading no more than that many.
-    func hasAtLeast(_ table: QualifiedName, rows: Int) async throws -> Bool {
+    private func hasAtLeast(_ table: QualifiedName, rows: Int) async throws -> Bool {
         guard rows > 0 else { return true }
-        guard try await tableExists(table) else { return false }
         let sql = "SELECT count(*)::text FROM (SELECT 1 FROM \(PostgresDialect().quote(table)) LIMIT \(rows)) s"
         return Int(try await session.value(sql) ?? "") ?? 0 >= rows
     }
