@@ -67,3 +67,13 @@ public protocol ScriptRunner: Sendable {
     /// - Returns: one line per operation recovered, for the user.
     func recover(progress: @escaping ProgressHandler) async throws -> [String]
 }
+
+/// Loads statements into an empty scratch database of the same engine and reads its
+/// schema back, so that two schemas are compared as the engine stores them (its own
+/// spelling of every expression, type and definition), not as they were written.
+public protocol SchemaNormalizer: Sendable {
+    /// The schema `script` builds from nothing, as `introspect` reads it; the scratch
+    /// database is gone afterwards, and the engine's own database is not touched.
+    /// - Throws: `EngineError.statementFailed` naming the statement the engine refused.
+    func normalize(_ script: MigrationScript) async throws -> Schema
+}

@@ -54,10 +54,14 @@ public struct DeclarativeWorkflow: Sendable {
         let files = try MigrationDirectory.load(configuration.migrationsDirectory, mustExist: false)
         let engine = try openEngine(true)
         let live = try await MigrationExecutor.wrap { try await engine.introspect() }
-        let desired = try await loading.value
         let history = try await MigrationExecutor.wrap { try await engine.history() }
         let pending = MigrationSelection.pending(MigrationSelection.states(files: files, history: history)).compactMap(\.file)
-        let current = try Self.replay(pending.map { try $0.script(.up) }, onto: live)
+        let desired = try await Self.normalized(try await loading.value, on: engine, what: "the schema files")
+        var current = live
+        if !pending.isEmpty {
+            current = try await Self.normalized(
+                try Self.replay(pending.map { try $0.script(.up) }, onto: live), on: engine, what: "the database plus pending migrations")
+        }
         let planner = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), engine: engine.capabilities)
         let plan = planner.plan(from: current, to: desired)
         var result = PlanResult(plan: plan, pending: pending.map(\.id))
@@ -115,6 +119,8 @@ public struct DeclarativeWorkflow: Sendable {
             baseline = "\(error)"
             everything = try Self.replay(ups.filter { pendingVersions.contains($0.version) }, onto: live)
         }
+        everything = try await Self.normalized(everything, on: engine, what: "the migrations")
+        if baseline == nil { expected = try await Self.normalized(expected, on: engine, what: "the applied migrations") }
         if let baseline {
             report.notes.append(
                 "the migrations do not build the schema from an empty database (\(baseline)); "
@@ -122,7 +128,7 @@ public struct DeclarativeWorkflow: Sendable {
         }
 
         if configuration.schemaPathIsExplicit || FileManager.default.fileExists(atPath: configuration.schemaPath) {
-            let desired = try Self.loadDesiredState(configuration.schemaPath)
+            let desired = try await Self.normalized(try Self.loadDesiredState(configuration.schemaPath), on: engine, what: "the schema files")
             let plan = planner.plan(from: everything, to: desired)
             if !plan.isEmpty {
                 report.drifts.append(
@@ -175,6 +181,53 @@ public struct DeclarativeWorkflow: Sendable {
         } catch let error as SchemaError {
             throw MigrationError.schema(error)
         }
+    }
+
+    /// `schema` as the engine stores it: built from nothing in a scratch database of the
+    /// engine (`SchemaNormalizer`) and read back, so that it compares with the live
+    /// catalog definition for definition. `renamed_from` hints are kept. An engine without
+    /// a scratch database (a test double) compares the model as written.
+    /// - Throws: `MigrationError.invalidInput` when the engine refuses a statement, or
+    ///   when `schema` holds an object kind the engine does not have.
+    static func normalized(_ schema: Schema, on engine: any DatabaseEngine, what: String) async throws -> Schema {
+        let kinds = engine.capabilities.objectKinds
+        var schema = schema
+        // Comments are documentation where the engine keeps none (SQLite).
+        if !kinds.contains(.comment) { schema.objects.removeAll { $0.kind == .comment } }
+        if let foreign = schema.objects.first(where: { !kinds.contains($0.kind) }) {
+            throw MigrationError.invalidInput(
+                "\(what): \(foreign.displayName): \(engine.capabilities.displayName) has no \(foreign.kind.rawValue)s; "
+                    + "expected tables" + kinds.map { ", \($0.rawValue)s" }.sorted().joined())
+        }
+        guard let normalizer = engine as? any SchemaNormalizer, !(schema.tables.isEmpty && schema.objects.isEmpty) else { return schema }
+        let planner = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), engine: engine.capabilities)
+        let text = planner.plan(from: Schema(), to: schema).steps.flatMap(\.up).map { $0 + ";" }.joined(separator: "\n")
+        let script: MigrationScript
+        do {
+            script = MigrationScript(
+                version: 0, id: "000", description: what, direction: .up, file: what, statements: try Parser.parse(text, file: what))
+        } catch {
+            throw MigrationError.invalidInput("\(what) do not render as SQL: \(error)")
+        }
+        var stored: Schema
+        do {
+            stored = try await normalizer.normalize(script)
+        } catch let error as EngineError {
+            if case .statementFailed(_, let statement, let message, _) = error {
+                throw MigrationError.invalidInput(
+                    "\(what) do not load into \(engine.capabilities.displayName): \(message)\n  in: \(statement.prefix(300))")
+            }
+            throw MigrationError.engine(error)
+        }
+        // What only the desired state knows: the renames it asks for.
+        for (t, table) in stored.tables.enumerated() {
+            guard let written = schema.table(table.name) else { continue }
+            stored.tables[t].renamedFrom = written.renamedFrom
+            for (c, column) in table.columns.enumerated() {
+                stored.tables[t].columns[c].renamedFrom = written.column(column.name)?.renamedFrom
+            }
+        }
+        return stored
     }
 
     /// `schema` with the migrations' up scripts applied in order.

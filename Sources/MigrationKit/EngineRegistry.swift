@@ -96,6 +96,13 @@ enum EngineRegistry {
                 attemptTimeout: (configuration.lockAttemptMilliseconds ?? 50) / 1000, onlineMinimumRows: configuration.onlineMinimumRows,
                 pauseFactor: configuration.pauseFactor ?? PostgresTuning.defaultPauseFactor,
                 maxConcurrentOperations: configuration.maxConcurrentOperations)
-            return { _ in PostgresEngine(url: postgresURL, lockTimeout: timeout, tuning: tuning) }
+            var scratch: PostgresURL?
+            switch configuration.devDatabase {
+            case .postgres(let dev)?: scratch = dev
+            case nil: break
+            default: throw MigrationError.invalidConfiguration("--dev-url: expected a PostgreSQL URL for a PostgreSQL database")
+            }
+            let scratchURL = scratch
+            return { _ in PostgresEngine(url: postgresURL, lockTimeout: timeout, tuning: tuning, scratchURL: scratchURL) }
         })
 }

@@ -35,6 +35,10 @@ public struct MigrationConfiguration: Sendable {
     public var allowDangerous = false
     /// Treat lint warnings as errors: refuse to run (exit 2).
     public var strict = false
+    /// An empty database of the same engine the desired state is loaded into to be
+    /// compared as the engine stores it (`--dev-url`); nil for a temporary one (SQLite:
+    /// in memory; PostgreSQL: a database created on the same server and dropped after).
+    public var devDatabase: DatabaseURL?
 
     /// A configuration; the defaults are those of the command line.
     public init(

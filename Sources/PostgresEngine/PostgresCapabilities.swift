@@ -28,4 +28,14 @@ public struct PostgresCapabilities: EngineCapabilities {
 
     /// None (see above).
     public var lintRules: [any LintRule] { [] }
+
+    /// PostgreSQL refuses to retype or drop a column a view, materialized view, policy or
+    /// trigger uses.
+    public var columnChangeDependents: Set<SchemaObject.Kind> { [.view, .materializedView, .policy, .trigger] }
+
+    /// `DROP TRIGGER name ON table`.
+    public var triggerDropNamesTable: Bool { true }
+
+    /// Every kind of `SchemaObject`.
+    public var objectKinds: Set<SchemaObject.Kind> { Set(SchemaObject.Kind.allCases) }
 }

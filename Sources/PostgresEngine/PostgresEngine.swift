@@ -30,13 +30,18 @@ public final class PostgresEngine: DatabaseEngine {
     var onlineMinimumRows: Int { tuning.onlineMinimumRows }
     var pauseFactor: Double { tuning.pauseFactor }
     var maxConcurrentOperations: Int { tuning.maxConcurrentOperations }
+    /// The empty database `--dev-url` names, where the desired state is loaded to be
+    /// compared as PostgreSQL stores it; nil for a temporary one.
+    public let scratchURL: PostgresURL?
 
     /// - Parameters:
     ///   - url: where the database is; nothing connects until the first call.
     ///   - lockTimeout: seconds to wait for the migrator lock and for each lock a statement takes.
     ///   - tuning: how online work is paced.
-    public init(url: PostgresURL, lockTimeout: Double = 300, tuning: PostgresTuning = PostgresTuning()) {
+    ///   - scratchURL: an empty database for `normalize` (`--dev-url`); nil for a temporary one.
+    public init(url: PostgresURL, lockTimeout: Double = 300, tuning: PostgresTuning = PostgresTuning(), scratchURL: PostgresURL? = nil) {
         self.url = url
+        self.scratchURL = scratchURL
         self.session = PostgresSession(url: url)
         self.lockTimeout = lockTimeout
         self.tuning = tuning

@@ -8,7 +8,8 @@ import SchemaModel
 /// through the parser, so the model is built the same way as from migration files:
 /// - a column whose default is `nextval` of the sequence it owns is `serial`/`bigserial`;
 /// - `USING btree` and the schema qualifier are left out of index definitions;
-/// - views and triggers are kept as opaque objects.
+/// - every other object (types, sequences, functions, views, triggers, policies,
+///   comments, ...) is read by `PostgresObjectCatalog` as the statements that create it.
 /// The migrator's own tables are left out.
 enum PostgresInspector {
     static func schema(_ session: PostgresSession) async throws -> Schema {
@@ -114,21 +115,9 @@ enum PostgresInspector {
         return sql
     }
 
-    /// Views and triggers, as opaque `CREATE` statements.
+    /// Every object other than a table, as the `CREATE` (and `COMMENT`) statements
+    /// PostgreSQL's catalog functions write: `PostgresObjectCatalog`.
     private static func objectDefinitions(_ session: PostgresSession) async throws -> String {
-        let views = try await session.rows(
-            """
-            SELECT 'CREATE VIEW ' || quote_ident(c.relname) || ' AS ' || rtrim(pg_get_viewdef(c.oid), ';')
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = current_schema() AND c.relkind = 'v' ORDER BY c.relname
-            """)
-        let triggers = try await session.rows(
-            """
-            SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-            JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = current_schema() AND NOT t.tgisinternal AND c.relname NOT LIKE '\\_migrate\\_%'
-            ORDER BY t.tgname
-            """)
-        return (views + triggers).compactMap { $0[0].map { $0 + ";\n" } }.joined()
+        try await PostgresObjectCatalog.statements(session).map { $0 + ";\n" }.joined()
     }
 }

@@ -44,7 +44,7 @@ public enum Parser {
             statement = try parseCreate(&cursor)
         } else if cursor.isWord("DROP") {
             statement = try parseDrop(&cursor)
-        } else if cursor.isWord("ALTER") && cursor.isWord("TABLE", at: 1) {
+        } else if cursor.isWord("ALTER") && cursor.isWord("TABLE", at: 1) && !Self.isTableSetting(source.tokens) {
             statement = try parseAlterTable(&cursor)
         } else if cursor.isWord("TRUNCATE") {
             statement = try parseTruncate(&cursor)
@@ -58,6 +58,16 @@ public enum Parser {
             return statement
         }
         return .other(PassThrough(kind: passThroughKind(source.tokens), tokens: source.tokens, text: source.text))
+    }
+
+    /// `ALTER TABLE ... {ENABLE|DISABLE|FORCE} ROW LEVEL SECURITY` and `... OWNER TO`:
+    /// settings of a table that pass through (`ObjectStatement` reads them).
+    static func isTableSetting(_ tokens: [Token]) -> Bool {
+        for i in tokens.indices.dropLast() {
+            if tokens[i].isWord("OWNER") && tokens[i + 1].isWord("TO") { return true }
+            if tokens[i].isWord("LEVEL") && tokens[i + 1].isWord("SECURITY") && i > 0 && tokens[i - 1].isWord("ROW") { return true }
+        }
+        return false
     }
 
     /// `INSERT`, `CREATE VIEW`, `CREATE TRIGGER`, `DROP VIEW`, ...

@@ -73,7 +73,11 @@ public struct SchemaInterpreter {
                     throw InterpretError("table \"\(name.name)\" does not exist")
                 }
                 schema.tables.remove(at: t)
-                schema.objects.removeAll { $0.table?.lowercased() == name.name.lowercased() }
+                let key = name.name.lowercased()
+                schema.objects.removeAll { object in
+                    object.table?.lowercased() == key
+                        || object.kind == .comment && [("TABLE " + key), ("COLUMN " + key + ".")].contains { object.name.lowercased().hasPrefix($0) }
+                }
             }
         case .alterTable(let alter):
             guard let t = tablePosition(alter.table.name) else {
@@ -85,6 +89,12 @@ public struct SchemaInterpreter {
             }
         case .createIndex(let create):
             guard let t = tablePosition(create.table.name) else {
+                // An index of a materialized view belongs to the view's statements.
+                let view = ObjectReference(kind: .materializedView, schema: create.table.schema, name: create.table.name)
+                if let o = schema.objects.firstIndex(where: view.matches) {
+                    schema.objects[o].statements.append(MigrationFileDialect().createIndex(create))
+                    return
+                }
                 throw InterpretError("table \"\(create.table.name)\" does not exist")
             }
             let index = TableIndex(create)
@@ -190,22 +200,23 @@ public struct SchemaInterpreter {
         schema.tables[t] = table
     }
 
-    /// CREATE/DROP VIEW and TRIGGER are kept; other pass-through statements change nothing.
+    /// The DDL of objects other than tables (`ObjectStatement`); statements that change
+    /// no schema (INSERT, SET, GRANT) change nothing.
     private mutating func applyPassThrough(_ statement: PassThrough) {
-        let words = statement.tokens.filter { $0.kind == .word || $0.kind == .quotedIdentifier }
-        let kinds: [String: SchemaObject.Kind] = ["CREATE VIEW": .view, "CREATE TRIGGER": .trigger, "DROP VIEW": .view, "DROP TRIGGER": .trigger]
-        guard let kind = kinds[statement.kind] else { return }
-        let skip: Set<String> = ["CREATE", "DROP", "OR", "REPLACE", "TEMP", "TEMPORARY", "VIEW", "TRIGGER", "IF", "NOT", "EXISTS", "MATERIALIZED"]
-        guard let nameToken = words.first(where: { $0.kind == .quotedIdentifier || !skip.contains($0.text.uppercased()) }),
-            let name = nameToken.identifierValue
-        else { return }
-        schema.objects.removeAll { $0.kind == kind && $0.name.lowercased() == name.lowercased() }
-        if statement.kind.hasPrefix("CREATE") {
-            var table: String?
-            if kind == .trigger, let on = statement.tokens.firstIndex(where: { $0.isWord("ON") }), on + 1 < statement.tokens.count {
-                table = statement.tokens[on + 1].identifierValue
+        switch ObjectStatement.recognize(statement) {
+        case .create(let object):
+            if let o = schema.objects.firstIndex(where: { $0.key == object.key }) {
+                schema.objects[o] = object
+            } else {
+                schema.objects.append(object)
             }
-            schema.objects.append(SchemaObject(kind: kind, name: name, table: table, sql: statement.text))
+        case .drop(let references, _):
+            // Lenient: a sequence a serial column owns, say, is no object of the model.
+            for reference in references { schema.objects.removeAll(where: reference.matches) }
+        case .alter(let reference, let text):
+            if let o = schema.objects.firstIndex(where: reference.matches) { schema.objects[o].statements.append(text) }
+        case .session, nil:
+            break
         }
     }
 }

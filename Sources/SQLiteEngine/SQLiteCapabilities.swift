@@ -29,6 +29,16 @@ public struct SQLiteCapabilities: EngineCapabilities {
 
     /// `multiple-rebuilds`.
     public var lintRules: [any LintRule] { [MultipleRebuildsRule()] }
+
+    /// Views: a rebuild keeps the table's own triggers, but a view that names a dropped
+    /// or retyped column must be written again.
+    public var columnChangeDependents: Set<SchemaObject.Kind> { [.view] }
+
+    /// `DROP TRIGGER name`.
+    public var triggerDropNamesTable: Bool { false }
+
+    /// Views and triggers: SQLite has no types, sequences, functions, policies or comments.
+    public var objectKinds: Set<SchemaObject.Kind> { [.view, .trigger] }
 }
 
 /// `multiple-rebuilds`: a second rebuild of one table in a migration, after statements on

@@ -93,22 +93,16 @@ public struct Differ: Sendable {
         }
 
         if !samePrimaryKey(current.primaryKey, desired.primaryKey) {
-            if let key = current.primaryKey {
-                var named = key
-                named.name = key.effectiveName(table: name)
-                changes.append(.dropPrimaryKey(table: name, named))
-            }
+            // The key as declared (named or not), so that its inverse declares it the same way;
+            // the renderer drops it by its effective name.
+            if let key = current.primaryKey { changes.append(.dropPrimaryKey(table: name, key)) }
             if let key = desired.primaryKey { changes.append(.addPrimaryKey(table: name, key)) }
         }
 
         let uniqueKey = { (u: UniqueConstraint) in u.columns.map { $0.lowercased() }.joined(separator: ",") }
         changes += matchByKey(
             current.uniques, desired.uniques, key: uniqueKey,
-            drop: {
-                var u = $0
-                u.name = u.effectiveName(table: current.name)
-                return .dropUnique(table: name, u)
-            },
+            drop: { .dropUnique(table: name, $0) },
             add: { .addUnique(table: name, $0) })
         let checkKey = { (c: Check) in comparator.expressionKey(c.expression) ?? "" }
         changes += matchByKey(
@@ -121,11 +115,7 @@ public struct Differ: Sendable {
             add: { .addCheck(table: name, $0) })
         changes += matchByKey(
             current.foreignKeys, desired.foreignKeys, key: comparator.foreignKeyKey,
-            drop: {
-                var f = $0
-                f.name = f.effectiveName(table: current.name)
-                return .dropForeignKey(table: name, f)
-            },
+            drop: { .dropForeignKey(table: name, $0) },
             add: { .addForeignKey(table: name, $0) })
 
         for index in current.indexes {

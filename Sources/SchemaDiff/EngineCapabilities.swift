@@ -18,4 +18,26 @@ public protocol EngineCapabilities: Sendable {
     /// Lint rules of this engine, run after the ones every engine shares
     /// (`MigrationLinter.commonRules`).
     var lintRules: [any LintRule] { get }
+
+    /// The kinds of object that stop a column of a table they use from changing type or
+    /// being dropped (PostgreSQL: views, policies, triggers); the planner drops them
+    /// before such a change and creates them again after it.
+    var columnChangeDependents: Set<SchemaObject.Kind> { get }
+
+    /// Whether `DROP TRIGGER` names the table (`DROP TRIGGER t ON users`, PostgreSQL).
+    var triggerDropNamesTable: Bool { get }
+
+    /// The object kinds the engine has; the others in a desired state are an error.
+    var objectKinds: Set<SchemaObject.Kind> { get }
+}
+
+extension EngineCapabilities {
+    /// None: an engine without views or triggers has no dependents to write again.
+    public var columnChangeDependents: Set<SchemaObject.Kind> { [] }
+
+    /// PostgreSQL's form unless the engine says otherwise.
+    public var triggerDropNamesTable: Bool { true }
+
+    /// Every kind unless the engine says otherwise.
+    public var objectKinds: Set<SchemaObject.Kind> { Set(SchemaObject.Kind.allCases) }
 }

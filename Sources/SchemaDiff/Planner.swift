@@ -23,7 +23,9 @@ public struct Planner: Sendable {
 
     /// The plan from `current` to `desired`; empty when they match.
     public func plan(from current: Schema, to desired: Schema) -> Plan {
-        let changes = Self.order(differ.changes(from: current, to: desired))
+        let tableChanges = differ.changes(from: current, to: desired)
+        let objectChanges = ObjectDiffer(engine: engine).changes(from: current, to: desired, tableChanges: tableChanges)
+        let changes = Self.order(tableChanges + objectChanges, tables: Set((current.tables + desired.tables).map { $0.name.lowercased() }))
         // Changes to a table created or dropped by the same migration need no CONCURRENTLY,
         // in either direction.
         let createdOrDropped = Set(
@@ -33,7 +35,7 @@ public struct Planner: Sendable {
                 default: nil
                 }
             })
-        let renderer = StepRenderer(engine: engine, newTables: createdOrDropped)
+        let renderer = StepRenderer(engine: engine, newTables: createdOrDropped, tables: desired.tables)
         return Plan(
             steps: changes.map { change in
                 let safety = renderer.safety(change)
@@ -44,10 +46,14 @@ public struct Planner: Sendable {
     }
 
     /// Sorts changes into phases and breaks foreign key cycles among created or dropped tables.
-    static func order(_ changes: [SchemaChange]) -> [SchemaChange] {
+    /// Objects other than tables go where what they use exists: prerequisites (types,
+    /// functions, sequences; `ObjectOrder.isPrerequisite`) before the tables, the rest
+    /// (views, triggers, policies, comments) after; drops the other way round.
+    static func order(_ changes: [SchemaChange], tables: Set<String> = []) -> [SchemaChange] {
         var phases = Array(repeating: [SchemaChange](), count: 9)
         var creates: [Table] = []
         var drops: [Table] = []
+        var objects = ObjectOrder(tables: tables)
         for change in changes {
             switch change {
             case .renameTable: phases[0].append(change)
@@ -59,6 +65,7 @@ public struct Planner: Sendable {
             case .dropColumn, .addColumn, .alterColumn, .addPrimaryKey, .addUnique, .addCheck: phases[6].append(change)
             case .addForeignKey: phases[7].append(change)
             case .createIndex: phases[8].append(change)
+            case .createObject, .dropObject, .changeObject: objects.add(change)
             }
         }
         // Drop: a table only once nothing left to drop references it.
@@ -70,7 +77,11 @@ public struct Planner: Sendable {
         phases[5] = createOrder.map { .createTable($0) }
         phases[7] = createCycles.map { .addForeignKey(table: $0.table, $0.key) } + phases[7]
         phases[6] = sortedByTable(phases[6])
-        return phases.flatMap { $0 }
+        let renames = phases[0] + phases[1]
+        let tableDrops = phases[2] + phases[3] + phases[4]
+        let rest = phases[6] + phases[7] + phases[8]
+        return renames + objects.dependentDrops + tableDrops + objects.replacedPrerequisiteDrops + objects.prerequisiteCreates + phases[5]
+            + rest + objects.dependentCreates + objects.prerequisiteDrops
     }
 
     /// Column and key changes grouped by table (so an engine can do one rebuild per

@@ -7,6 +7,8 @@ struct StepRenderer {
     let engine: any EngineCapabilities
     /// Tables created by the same migration: their changes never use `CONCURRENTLY`.
     let newTables: Set<String>
+    /// The tables of the desired schema, for the columns a recreated type moves over.
+    var tables: [Table] = []
 
     func statements(_ change: SchemaChange) -> [String] {
         let online = !newTables.contains(change.table.lowercased())
@@ -24,6 +26,14 @@ struct StepRenderer {
             return [dialect.createIndex(index.createStatement(table: table, concurrently: online))]
         case .dropIndex(_, let index):
             return [dialect.dropIndex(DropIndex(names: [QualifiedName(name: index.name)], concurrently: online))]
+        case .createObject(let object):
+            return object.statements
+        case .dropObject(let object):
+            return ObjectSQL.dropStatements(object, triggerNamesTable: engine.triggerDropNamesTable)
+        case .changeObject(let from, let to):
+            if let statements = ObjectSQL.inPlace(from: from, to: to) { return statements }
+            if ObjectSQL.changesAsOneStep(to.kind) { return ObjectSQL.swap(from: from, to: to, users: users(of: to)) }
+            return ObjectSQL.dropStatements(from, triggerNamesTable: engine.triggerDropNamesTable) + to.statements
         default:
             return [alter(change.table, alterActions(change), online)]
         }
@@ -44,7 +54,18 @@ struct StepRenderer {
         case .dropCheck(let table, let check): return [.dropConstraint(Self.name(of: check, table: table), ifExists: false, cascade: false)]
         case .addForeignKey(_, let key): return [.addConstraint(key.constraint)]
         case .dropForeignKey(let table, let key): return [.dropConstraint(key.effectiveName(table: table), ifExists: false, cascade: false)]
-        case .createTable, .dropTable, .renameTable, .renameColumn, .createIndex, .dropIndex: return []
+        case .createTable, .dropTable, .renameTable, .renameColumn, .createIndex, .dropIndex, .createObject, .dropObject, .changeObject:
+            return []
+        }
+    }
+
+    /// The columns whose type is `type`.
+    func users(of type: SchemaObject) -> [(table: String, column: Column)] {
+        tables.flatMap { table in
+            table.columns.filter { column in
+                guard let name = column.type?.name.lowercased() else { return false }
+                return name == type.name.lowercased() || name == type.qualifiedName.lowercased()
+            }.map { (table.name, $0) }
         }
     }
 
@@ -98,6 +119,14 @@ struct StepRenderer {
             return rebuild
         case .createIndex, .dropIndex:
             return newTables.contains(change.table.lowercased()) ? .instant : .online
+        case .createObject:
+            return .instant
+        case .dropObject(let object):
+            // A sequence's position is data; a materialized view's rows come back with it.
+            return object.kind == .sequence ? .destructive : .instant
+        case .changeObject(let from, let to):
+            if ObjectSQL.inPlace(from: from, to: to) != nil { return .instant }
+            return ObjectSQL.changesAsOneStep(to.kind) && !users(of: to).isEmpty ? .blocking : .instant
         }
     }
 
@@ -129,10 +158,37 @@ struct StepRenderer {
         case .dropForeignKey(let t, let k): return "Drop foreign key \(k.effectiveName(table: t))"
         case .createIndex(let t, let i): return "Create \(i.unique ? "unique " : "")index \(i.name) on \(t)"
         case .dropIndex(let t, let i): return "Drop index \(i.name) on \(t)"
+        case .createObject(let o):
+            switch o.kind {
+            case .comment: return "Set \(o.displayName)"
+            case .rowLevelSecurity: return "Enable \(o.displayName)"
+            default: return "Create \(o.displayName)"
+            }
+        case .dropObject(let o):
+            switch o.kind {
+            case .comment: return "Remove \(o.displayName)"
+            case .rowLevelSecurity: return "Disable \(o.displayName)"
+            default: return "Drop \(o.displayName)"
+            }
+        case .changeObject(let from, let to):
+            if ObjectSQL.inPlace(from: from, to: to) != nil { return "Change \(to.displayName) in place" }
+            guard ObjectSQL.changesAsOneStep(to.kind) else { return "Replace \(to.displayName) (drop and create)" }
+            let users = users(of: to)
+            if users.isEmpty { return "Replace \(to.displayName) (drop and create)" }
+            let columns = users.map { "\($0.table).\($0.column.name)" }.joined(separator: ", ")
+            return "Recreate \(to.displayName) and retype \(columns) (\(engine.displayName) cannot do this in place; "
+                + "each table is rewritten under an exclusive lock)"
         }
     }
 
     func downCaveat(_ change: SchemaChange, safety: Strategy) -> String? {
+        if case .changeObject(let from, let to) = change, ObjectSQL.inPlace(from: from, to: to) != nil,
+            ObjectSQL.inPlace(from: to, to: from) == nil
+        {
+            let users = users(of: from).map { "\($0.table).\($0.column.name)" }
+            let retype = users.isEmpty ? "" : " and retypes \(users.joined(separator: ", ")), rewriting each table under an exclusive lock"
+            return "\(engine.displayName) cannot undo this in place; the down recreates \(from.displayName)\(retype)"
+        }
         guard safety == .destructive else { return nil }
         switch change {
         case .dropTable(let t): return "recreates table \(t.name) empty; its rows cannot be brought back"

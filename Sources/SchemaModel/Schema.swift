@@ -1,10 +1,10 @@
-/// A whole database schema: tables, plus views and triggers kept as opaque objects.
+/// A whole database schema: tables, and every other object kind (`SchemaObject`).
 ///
 /// Names compare case-insensitively, as both SQLite and (unquoted) PostgreSQL do.
 public struct Schema: Sendable, Hashable {
     /// The tables, in the order they were defined or read.
     public var tables: [Table]
-    /// Views and triggers, kept as written; the planner does not diff them.
+    /// Everything that is not a table: types, functions, views, triggers, comments, ...
     public var objects: [SchemaObject]
 
     /// A schema of `tables` and `objects`.
@@ -33,33 +33,13 @@ public struct Schema: Sendable, Hashable {
         return nil
     }
 
+    /// The object whose identity is `key` (`SchemaObject.key`), if any.
+    public func object(_ key: String) -> SchemaObject? {
+        objects.first { $0.key == key }
+    }
+
     /// Tables sorted by name, for stable output.
     public var sortedTables: [Table] {
         tables.sorted { $0.name.lowercased() < $1.name.lowercased() }
-    }
-}
-
-/// A view or trigger: something the schema holds but the planner passes through.
-public struct SchemaObject: Sendable, Hashable {
-    /// What kind of object.
-    public enum Kind: String, Sendable, Hashable {
-        case view, trigger
-    }
-
-    /// What kind of object.
-    public var kind: Kind
-    /// Its name.
-    public var name: String
-    /// The table a trigger belongs to.
-    public var table: String?
-    /// The statement that creates it, as written.
-    public var sql: String
-
-    /// An object of `kind` defined by `sql`.
-    public init(kind: Kind, name: String, table: String? = nil, sql: String) {
-        self.kind = kind
-        self.name = name
-        self.table = table
-        self.sql = sql
     }
 }

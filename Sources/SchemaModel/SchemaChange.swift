@@ -20,6 +20,13 @@ public enum SchemaChange: Sendable, Hashable {
     case dropForeignKey(table: String, ForeignKey)
     case createIndex(table: String, TableIndex)
     case dropIndex(table: String, TableIndex)
+    /// An object other than a table (`SchemaObject`) is created.
+    case createObject(SchemaObject)
+    /// An object is dropped.
+    case dropObject(SchemaObject)
+    /// An object changes under the same identity: in place where the engine can (a new
+    /// enum value, a function's body, a comment, a sequence's options), else recreated.
+    case changeObject(from: SchemaObject, to: SchemaObject)
 
     /// The change that undoes this one.
     public var inverse: SchemaChange {
@@ -41,6 +48,9 @@ public enum SchemaChange: Sendable, Hashable {
         case .dropForeignKey(let t, let f): .addForeignKey(table: t, f)
         case .createIndex(let t, let i): .dropIndex(table: t, i)
         case .dropIndex(let t, let i): .createIndex(table: t, i)
+        case .createObject(let o): .dropObject(o)
+        case .dropObject(let o): .createObject(o)
+        case .changeObject(let from, let to): .changeObject(from: to, to: from)
         }
     }
 
@@ -54,6 +64,7 @@ public enum SchemaChange: Sendable, Hashable {
             .addCheck(let t, _), .dropCheck(let t, _), .addForeignKey(let t, _), .dropForeignKey(let t, _),
             .createIndex(let t, _), .dropIndex(let t, _):
             t
+        case .createObject(let o), .dropObject(let o), .changeObject(_, let o): o.table ?? ""
         }
     }
 }

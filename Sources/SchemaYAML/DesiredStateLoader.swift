@@ -6,8 +6,10 @@ import Yams
 /// Loads the desired state: every `*.yaml`, `*.yml` and `*.sql` file under a folder (or
 /// one file), merged into one schema (DESIGN.md sections 1 and 3).
 ///
-/// YAML files hold `tables:`; SQL files hold `CREATE TABLE` and `CREATE INDEX`
-/// statements. Every mistake is a `SchemaError` naming `file:line:column`.
+/// YAML files hold `tables:` and a key per other object kind (`ObjectReader`); SQL files
+/// hold the engine's DDL: `CREATE TABLE`, `CREATE INDEX`, `ALTER TABLE`, and the CREATE,
+/// ALTER and COMMENT statements of the other kinds. Every mistake is a `SchemaError`
+/// naming `file:line:column`.
 public enum DesiredStateLoader {
     /// The merged schema and where each part of it is defined.
     /// - Parameter path: a schema file or a folder of them.
@@ -27,6 +29,8 @@ public enum DesiredStateLoader {
             }
         }
         try merged.applyIndexes()
+        try merged.applyAlterations()
+        merged.moveCommentsToObjects()
         try SchemaValidator(schema: merged.schema, sources: merged.sources).validate()
         return (merged.schema, merged.sources)
     }
@@ -35,6 +39,7 @@ public enum DesiredStateLoader {
     public static func load(yaml text: String, file: String) throws -> (Schema, SchemaSources) {
         var merged = Merger()
         try merged.addYAML(text, file: file)
+        merged.moveCommentsToObjects()
         try SchemaValidator(schema: merged.schema, sources: merged.sources).validate()
         return (merged.schema, merged.sources)
     }
@@ -67,6 +72,10 @@ struct Merger {
     var sources = SchemaSources()
     /// CREATE INDEX statements of SQL files, applied once every table is known.
     var pendingIndexes: [(ParsedStatement, String)] = []
+    /// ALTER statements of SQL files (tables and other objects), applied after the indexes.
+    var pendingAlterations: [(ParsedStatement, String)] = []
+    /// Keys of the objects so far -> where each is defined.
+    private var objectLocations: [String: SchemaLocation] = [:]
     var definitions: [String: ColumnDef] = [:]
     /// Lowercased table names, for constant-time duplicate checks.
     private var names: Set<String> = []
@@ -80,7 +89,13 @@ struct Merger {
         }
         guard let root else { return }
         let top = YAMLNode(node: root, file: file)
-        for (key, _, value) in try top.mapping("a mapping with a 'tables' key", allowed: ["tables"]) where key == "tables" {
+        let objectKeys = Dictionary(uniqueKeysWithValues: SchemaObject.Kind.allCases.map { ($0.yamlKey, $0) })
+        let allowed = ["tables"] + SchemaObject.Kind.allCases.map(\.yamlKey)
+        for (key, _, value) in try top.mapping("a mapping with a 'tables' key", allowed: allowed) {
+            if let kind = objectKeys[key] {
+                for (object, location) in try ObjectReader.read(kind: kind, value) { try add(object, at: location) }
+                continue
+            }
             if let scalar = value.node.scalar, scalar.style == .plain, ["", "~", "null"].contains(scalar.string) { continue }
             for (name, nameNode, definition) in try value.mapping("a mapping of table names to definitions") {
                 var reader = TableReader(sources: SchemaSources(), definitions: definitions)
@@ -109,9 +124,69 @@ struct Merger {
                 sources.record(location, table.name)
             case .createIndex:
                 pendingIndexes.append((statement, file))
-            default:
-                throw SchemaError(location, "expected CREATE TABLE or CREATE INDEX in a schema file")
+            case .alterTable:
+                pendingAlterations.append((statement, file))
+            case .other(let passThrough):
+                switch ObjectStatement.recognize(passThrough) {
+                case .create(let object):
+                    var object = object
+                    object.statements = [ObjectReader.trimmed(statement.source.text)]
+                    try add(object, at: location)
+                case .alter:
+                    pendingAlterations.append((statement, file))
+                case .session:
+                    continue
+                case .drop, nil:
+                    throw SchemaError(location, "expected schema DDL (CREATE, ALTER or COMMENT) in a schema file, found \(passThrough.kind)")
+                }
+            case .dropTable, .dropIndex, .truncate:
+                throw SchemaError(
+                    location,
+                    "expected schema DDL (CREATE, ALTER or COMMENT) in a schema file, found \(statement.source.tokens.first?.text.uppercased() ?? "")"
+                )
             }
+        }
+    }
+
+    mutating func add(_ object: SchemaObject, at location: SchemaLocation) throws {
+        if let first = objectLocations[object.key] {
+            throw SchemaError(location, "\(object.displayName) is defined twice (first defined at \(first))")
+        }
+        objectLocations[object.key] = location
+        schema.objects.append(object)
+    }
+
+    /// ALTER TABLE and the ALTER statements of other objects, in file order, once every
+    /// table and object is known.
+    mutating func applyAlterations() throws {
+        guard !pendingAlterations.isEmpty else { return }
+        var interpreter = SchemaInterpreter(schema)
+        for (statement, file) in pendingAlterations {
+            do {
+                try interpreter.apply([statement], file: file)
+            } catch {
+                throw SchemaError(error.location, error.message)
+            }
+        }
+        schema = interpreter.schema
+    }
+
+    /// `comment:` of tables and columns as the comment objects the engines read back.
+    mutating func moveCommentsToObjects() {
+        for t in schema.tables.indices {
+            let table = schema.tables[t]
+            var comments: [(String, String)] = []
+            if let text = table.comment { comments.append(("TABLE " + table.name, text)) }
+            for column in table.columns { if let text = column.comment { comments.append(("COLUMN \(table.name).\(column.name)", text)) } }
+            for (target, text) in comments {
+                let parts = target.split(separator: " ", maxSplits: 1)
+                let quoted = parts[1].split(separator: ".").map { SQLIdentifier.quote(String($0)) }.joined(separator: ".")
+                let sql = "COMMENT ON \(parts[0]) \(quoted) IS '\(text.replacingOccurrences(of: "'", with: "''"))'"
+                let object = SchemaObject(kind: .comment, name: target, statements: [sql], references: [table.name.lowercased()])
+                if !schema.objects.contains(where: { $0.key == object.key }) { schema.objects.append(object) }
+            }
+            schema.tables[t].comment = nil
+            for c in schema.tables[t].columns.indices { schema.tables[t].columns[c].comment = nil }
         }
     }
 
@@ -128,6 +203,11 @@ struct Merger {
             guard case .createIndex(let create) = statement.statement else { continue }
             let location = SchemaLocation(file: file, line: statement.location.line, column: statement.location.column)
             guard let t = schema.tableIndex(create.table.name) else {
+                let view = ObjectReference(kind: .materializedView, schema: create.table.schema, name: create.table.name)
+                if let o = schema.objects.firstIndex(where: view.matches) {
+                    schema.objects[o].statements.append(ObjectReader.trimmed(statement.source.text))
+                    continue
+                }
                 throw SchemaError(location, "index on table \(create.table.name), which no schema file defines")
             }
             let index = TableIndex(create)

@@ -8,6 +8,47 @@ import SchemaModel
 public enum SchemaYAMLWriter {
     /// `schema` as desired-state YAML (what `inspect` prints).
     public static func yaml(_ schema: Schema) -> String {
+        tables(schema) + objects(schema)
+    }
+
+    /// Each kind of object under its key (`ObjectReader`), each object as its statements.
+    static func objects(_ schema: Schema) -> String {
+        var out = ""
+        for kind in SchemaObject.Kind.allCases {
+            let objects = schema.objects.filter { $0.kind == kind }
+            guard !objects.isEmpty else { continue }
+            out += "\(kind.yamlKey):\n"
+            var used: Set<String> = []
+            for object in objects {
+                var name = yamlName(object)
+                if let table = object.table, !used.insert(name.lowercased()).inserted {
+                    name += " on \(table)"
+                    used.insert(name.lowercased())
+                }
+                out += "  \(key(name)): " + block(object.sql, indent: 4) + "\n"
+            }
+        }
+        return out
+    }
+
+    /// The key an object is written under: its name, a function's with its argument types.
+    public static func yamlName(_ object: SchemaObject) -> String {
+        switch object.kind {
+        case .function, .procedure: object.qualifiedName + "(" + (object.signature ?? "") + ")"
+        case .comment: object.name
+        default: object.qualifiedName
+        }
+    }
+
+    /// One line as a scalar; several as a literal block (`|2-`), kept exactly.
+    static func block(_ text: String, indent: Int) -> String {
+        guard text.contains("\n"), !text.contains("\r"), text.last?.isWhitespace == false else { return scalar(text) }
+        let pad = String(repeating: " ", count: indent)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { pad + $0 }
+        return "|\(indent - 2)-\n" + lines.joined(separator: "\n")
+    }
+
+    static func tables(_ schema: Schema) -> String {
         var out = "tables:\n"
         if schema.tables.isEmpty { return "tables: {}\n" }
         for table in schema.sortedTables {
@@ -123,6 +164,7 @@ public enum SchemaYAMLWriter {
             case "\\": escaped += "\\\\"
             case "\n": escaped += "\\n"
             case "\t": escaped += "\\t"
+            case "\r": escaped += "\\r"
             default: escaped.unicodeScalars.append(c)
             }
         }

@@ -148,10 +148,25 @@ import Testing
         #expect(try error(["a.yaml": yaml, "b.sql": sql]).hasPrefix("b.sql:2:1: table users is defined twice"))
     }
 
-    @Test func sqlSchemaFileAcceptsOnlyCreateStatements() throws {
+    @Test func sqlSchemaFileAcceptsOnlySchemaStatements() throws {
         #expect(
             try error(["s.sql": "CREATE TABLE t (id integer);\nINSERT INTO t VALUES (1);\n"])
-                == "s.sql:2:1: expected CREATE TABLE or CREATE INDEX in a schema file")
+                == "s.sql:2:1: expected schema DDL (CREATE, ALTER or COMMENT) in a schema file, found INSERT")
+        #expect(
+            try error(["s.sql": "CREATE TABLE t (id integer);\n  DROP TABLE t;\n"])
+                == "s.sql:2:3: expected schema DDL (CREATE, ALTER or COMMENT) in a schema file, found DROP")
+        #expect(
+            try error(["s.sql": "CREATE VIEW v AS SELECT 1;\nCREATE VIEW V AS SELECT 2;\n"])
+                == "s.sql:2:1: view V is defined twice (first defined at s.sql:1:1)")
+    }
+
+    @Test func objectSectionsNameWhatIsWrong() throws {
+        #expect(
+            try error(["a.yaml": "views:\n  v: CREATE TABLE t (id integer)\n"])
+                == "a.yaml:2:6: expected a statement that creates view v, e.g. CREATE VIEW v ...")
+        #expect(try error(["a.yaml": "views:\n  v: CREATE VIEW w AS SELECT 1\n"]) == "a.yaml:2:6: the SQL creates view w, but its key is v")
+        #expect(try error(["a.yaml": "functions:\n  f:\n"]) == "a.yaml:2:3: expected the SQL that creates function f")
+        #expect(try error(["a.yaml": "view:\n  v: SELECT 1\n"]).hasPrefix("a.yaml:1:1: unknown key 'view' (did you mean 'views'?)"))
     }
 
     @Test func sqlSyntaxErrorInASchemaFile() throws {

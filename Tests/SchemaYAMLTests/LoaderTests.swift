@@ -48,6 +48,47 @@ import Testing
         #expect(users.checks == [Check(name: "ck_users_status", expression: "status in ('active', 'disabled')")])
     }
 
+    @Test func everyObjectKindLoadsFromYAMLAndSQL() throws {
+        let yaml = """
+            extensions: [pgcrypto]
+            types:
+              mood: CREATE TYPE mood AS ENUM ('sad', 'ok')
+            views:
+              active_users: SELECT id FROM users WHERE active
+            triggers:
+              users_touch: |
+                CREATE TRIGGER users_touch BEFORE UPDATE ON users
+                FOR EACH ROW EXECUTE FUNCTION touch()
+            tables:
+              users:
+                comment: people
+                columns:
+                  id: bigint primary key
+                  active: boolean
+            """
+        let sql = """
+            CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+            CREATE MATERIALIZED VIEW counts AS SELECT count(*) FROM users;
+            CREATE INDEX counts_idx ON counts (count);
+            ALTER TABLE users ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY own ON users USING (id > 0);
+            ALTER TABLE users ADD CONSTRAINT users_id_positive CHECK (id > 0);
+            COMMENT ON COLUMN users.id IS 'key';
+            SET check_function_bodies = off;
+            """
+        let schema = try load(["app.yaml": yaml, "more.sql": sql])
+        #expect(
+            schema.objects.map(\.displayName).sorted() == [
+                "comment on column users.id", "comment on table users", "extension pgcrypto", "function touch()",
+                "materialized view counts", "policy own on users", "row level security on users", "trigger users_touch on users",
+                "type mood", "view active_users",
+            ])
+        #expect(schema.objects.first { $0.name == "counts" }?.statements.count == 2)
+        #expect(schema.objects.first { $0.name == "active_users" }?.sql == "CREATE VIEW active_users AS SELECT id FROM users WHERE active")
+        #expect(schema.table("users")?.checks.map(\.name) == ["users_id_positive"])
+        #expect(schema.table("users")?.comment == nil)
+    }
+
     @Test func yamlAndSQLFilesMergeFromSubfolders() throws {
         let schema = try load([
             "app.yml": "tables:\n  users:\n    columns:\n      id: integer primary key\n",

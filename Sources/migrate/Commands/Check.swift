@@ -18,7 +18,7 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = try options.configuration()
-        schemaOption.apply(to: &configuration)
+        try schemaOption.apply(to: &configuration)
         let workflow = try DeclarativeWorkflow(configuration: configuration)
         let report = try await workflow.check()
         DriftPrinter(console: Console(format: options.format), verbose: options.verbose).print(report)

@@ -28,7 +28,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = try options.configuration()
-        schemaOption.apply(to: &configuration)
+        try schemaOption.apply(to: &configuration)
         let workflow = try DeclarativeWorkflow(configuration: configuration)
         let result = try await workflow.plan(name: name, allowDestructive: allowDestructive, write: !dryRun)
         PlanPrinter(console: Console(format: options.format), verbose: options.verbose, dryRun: dryRun).print(result)
