@@ -27,7 +27,13 @@ enum PostgresInspector {
             SELECT a.attrelid::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull::text,
                    pg_get_expr(d.adbin, d.adrelid), a.attgenerated::text,
                    (pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL)::text,
-                   CASE WHEN a.attcollation <> t.typcollation THEN co.collname::text END
+                   CASE WHEN a.attcollation <> t.typcollation THEN co.collname::text END,
+                   nullif(a.attidentity, '')::text,
+                   CASE WHEN a.attidentity IN ('a', 'd') THEN (
+                     SELECT concat_ws(' ', CASE WHEN s.seqstart <> 1 THEN 'START WITH ' || s.seqstart END,
+                                      CASE WHEN s.seqincrement <> 1 THEN 'INCREMENT BY ' || s.seqincrement END,
+                                      CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END, CASE WHEN s.seqcycle THEN 'CYCLE' END)
+                     FROM pg_sequence s WHERE s.seqrelid = pg_get_serial_sequence(quote_ident(c.relname), a.attname)::regclass) END
             FROM pg_attribute a
             JOIN pg_class c ON c.oid = a.attrelid
             JOIN pg_type t ON t.oid = a.atttypid
@@ -39,7 +45,7 @@ enum PostgresInspector {
         let constraints = try await session.rows(
             """
             SELECT conrelid::text, conname::text, pg_get_constraintdef(oid) FROM pg_constraint
-            WHERE conrelid IN (\(list)) AND contype IN ('p', 'u', 'f', 'c')
+            WHERE conrelid IN (\(list)) AND contype IN ('p', 'u', 'f', 'c', 'x')
             ORDER BY conrelid, contype = 'f', conname
             """)
         let indexes = try await session.rows(
@@ -109,6 +115,10 @@ enum PostgresInspector {
         var sql = dialect.quote(row[1] ?? "") + " " + type
         if let collation = row[7] { sql += " COLLATE " + SQLIdentifier.doubleQuoted(collation) }
         if row[3] == "true" { sql += " NOT NULL" }
+        if let identity = row[8], identity == "a" || identity == "d" {
+            let options = row[9].flatMap { $0.isEmpty ? nil : $0 }
+            sql += " " + IdentityColumn(always: identity == "a", options: options).sql
+        }
         if let value = defaultValue.map(PostgresExpressionCanonicalizer.display) {
             sql += generated == "s" ? " GENERATED ALWAYS AS (\(value)) STORED" : " DEFAULT \(value)"
         }

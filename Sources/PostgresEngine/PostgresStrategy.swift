@@ -421,6 +421,13 @@ struct PostgresStrategyChooser {
                     alter(table, "ADD CONSTRAINT \(index) \(isPrimary ? "PRIMARY KEY" : "UNIQUE") USING INDEX \(index)"),
                     undo: [PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(index)"), undo: nil)]))
             return PostgresStrategy(strategy: .online, lock: Lock.concurrent, steps: steps)
+        case .other:
+            // An exclusion constraint (or a key with options) builds its index under the
+            // table's ACCESS EXCLUSIVE lock: PostgreSQL has no concurrent form.
+            let undo = constraint.name.map { [PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(dialect.quote($0))"), undo: nil)] }
+            return PostgresStrategy(
+                strategy: .blocking, lock: Lock.rewrite,
+                steps: [PostgresStep(alter(table, dialect.alterAction(.addConstraint(constraint))), undo: undo)])
         }
     }
 
@@ -434,6 +441,9 @@ struct PostgresStrategyChooser {
             return DefaultConstraintName.unique(table: table.name, columns: columns.compactMap(\.expression.columnName), taken: taken)
         case .foreignKey(let columns, _): return DefaultConstraintName.foreignKey(table: table.name, columns: columns, taken: taken)
         case .check(let e): return DefaultConstraintName.check(table: table.name, referencedColumns: e.referencedColumnNames, taken: taken)
+        case .other(let definition):
+            let (label, columns) = definition.constraintNaming
+            return DefaultConstraintName.named(table: table.name, columns: columns, label: label, taken: taken)
         }
     }
 

@@ -32,6 +32,9 @@ extension Table {
             case .references(let reference):
                 foreignKeys.append(ForeignKey(constraint.name, columns: [definition.name], reference))
             case .generated(let e, let stored): column.generated = GeneratedColumn(expression: e.sql, stored: stored)
+            case .identity(let always, let options):
+                column.identity = IdentityColumn(always: always, options: options?.sql)
+                column.nullable = false
             }
         }
         columns.append(column)
@@ -48,6 +51,8 @@ extension Table {
             checks.append(Check(name: constraint.name, expression: e.sql))
         case .foreignKey(let columns, let reference):
             foreignKeys.append(ForeignKey(constraint.name, columns: columns, reference))
+        case .other:
+            break  // a SchemaObject of its own (SchemaInterpreter)
         }
     }
 
@@ -91,6 +96,10 @@ extension Column {
         if let collation { definition.constraints.append(ColumnConstraint(kind: .collate(collation))) }
         if let generated {
             definition.constraints.append(ColumnConstraint(kind: .generated(Expr(sqlText: generated.expression), stored: generated.stored)))
+        }
+        if let identity {
+            definition.constraints.append(
+                ColumnConstraint(kind: .identity(always: identity.always, options: identity.options.map { Expr(sqlText: $0) })))
         }
         return definition
     }
@@ -147,7 +156,9 @@ extension TableIndex {
         let name =
             create.name?.name
             ?? ([create.table.name] + keys.map { $0.column ?? "expr" } + ["idx"]).joined(separator: "_")
-        self.init(name: name, unique: create.unique, keys: keys, predicate: create.predicate?.sql, method: create.method)
+        self.init(
+            name: name, unique: create.unique, keys: keys, predicate: create.predicate?.sql, method: create.method, include: create.include,
+            options: create.options?.sql)
     }
 
     /// The `CREATE INDEX` statement for this index on `table`.
@@ -160,6 +171,8 @@ extension TableIndex {
         }
         create.predicate = predicate.map { Expr(sqlText: $0) }
         create.method = method
+        create.include = include
+        create.options = options.map { Expr(sqlText: $0) }
         return create
     }
 }

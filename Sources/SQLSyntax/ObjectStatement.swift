@@ -260,3 +260,75 @@ extension String {
         return String(text)
     }
 }
+
+extension SchemaObject {
+    /// A constraint the model keeps as its definition (`TableConstraint.Kind.other`), as
+    /// the object `ALTER TABLE table ADD CONSTRAINT name ...` creates; nil for the others.
+    public static func constraint(_ constraint: TableConstraint, on table: QualifiedName) -> SchemaObject? {
+        guard case .other(let definition) = constraint.kind else { return nil }
+        let (label, columns) = definition.constraintNaming
+        let name = constraint.name ?? DefaultConstraintName.named(table: table.name, columns: columns, label: label)
+        var named = constraint
+        named.name = name
+        named.notValid = false
+        let sql = MigrationFileDialect().alterTable(AlterTable(table: QualifiedName(name: table.name), actions: [.addConstraint(named)]))
+        var references = definition.identifiers
+        references.insert(table.name.lowercased())
+        return SchemaObject(kind: .constraint, name: name, table: table.name, statements: [sql], references: references)
+    }
+
+    /// The constraint objects of a `CREATE TABLE`'s constraints.
+    public static func constraints(of create: CreateTable) -> [SchemaObject] {
+        create.constraints.compactMap { constraint(_: $0, on: create.name) }
+    }
+
+    /// The object an `ALTER TABLE ... ADD CONSTRAINT` of one kept constraint creates.
+    public static func constraint(in statement: SQLStatement) -> SchemaObject? {
+        guard case .alterTable(let alter) = statement, alter.actions.count == 1, case .addConstraint(let added) = alter.actions[0] else { return nil }
+        return constraint(added, on: alter.table)
+    }
+}
+
+/// `ALTER TABLE t ALTER COLUMN c {ADD GENERATED ... AS IDENTITY | DROP IDENTITY | SET
+/// GENERATED ... | SET <sequence option> | RESTART}`: what it does to the column's identity.
+public struct IdentityChange: Sendable, Hashable {
+    /// Word pairs that start an identity clause.
+    static let words = [
+        ("ADD", "GENERATED"), ("DROP", "IDENTITY"), ("SET", "GENERATED"), ("SET", "INCREMENT"), ("SET", "START"), ("RESTART", "WITH"),
+    ]
+
+    /// The table.
+    public var table: String
+    /// The column.
+    public var column: String
+    /// The identity afterwards; `keep` when only the sequence's options changed.
+    public var identity: IdentityColumn?
+    /// Only sequence options (or RESTART) changed: the identity stays as it was.
+    public var keep: Bool
+
+    /// Reads `statement`; nil when it is not such an ALTER TABLE.
+    public static func recognize(_ statement: PassThrough) -> IdentityChange? {
+        var c = ObjectTokens(statement.tokens)
+        guard c.take("ALTER"), c.take("TABLE") else { return nil }
+        _ = c.take("IF") && c.take("EXISTS")
+        _ = c.take("ONLY")
+        guard let (_, table) = c.qualifiedName(), c.take("ALTER") else { return nil }
+        _ = c.take("COLUMN")
+        guard let (_, column) = c.qualifiedName() else { return nil }
+        if c.take("DROP"), c.take("IDENTITY") { return IdentityChange(table: table, column: column, identity: nil, keep: false) }
+        if c.take("ADD"), c.take("GENERATED") {
+            let always = c.take("ALWAYS")
+            if !always { _ = c.take("BY") && c.take("DEFAULT") }
+            var options: String?
+            if c.take("AS"), c.take("IDENTITY"), c.isSymbol("(") {
+                let inner = statement.tokens[(c.position + 1)...].prefix { !$0.isSymbol(")") }
+                options = Expr(tokens: Array(inner)).sql
+            }
+            return IdentityChange(table: table, column: column, identity: IdentityColumn(always: always, options: options), keep: false)
+        }
+        if c.take("SET"), c.take("GENERATED") {
+            return IdentityChange(table: table, column: column, identity: IdentityColumn(always: c.take("ALWAYS")), keep: false)
+        }
+        return IdentityChange(table: table, column: column, identity: nil, keep: true)
+    }
+}

@@ -56,7 +56,11 @@ extension Parser {
         } else if c.isWord("GENERATED") || c.isWord("AS") {
             if c.accept("GENERATED") {
                 if c.isWord("BY") || (c.isWord("ALWAYS") && c.isWord("AS", at: 1) && c.isWord("IDENTITY", at: 2)) {
-                    throw c.error("identity columns are not supported yet; use serial/bigserial or INTEGER PRIMARY KEY")
+                    let always = c.accept("ALWAYS")
+                    if !always { try c.expect("BY", "DEFAULT") }
+                    try c.expect("AS", "IDENTITY")
+                    let options = c.isSymbol("(") ? try parseParenthesized(&c) : nil
+                    return ColumnConstraint(name: name, kind: .identity(always: always, options: options))
                 }
                 try c.expect("ALWAYS")
             }
@@ -85,25 +89,49 @@ extension Parser {
         if c.accept("CONSTRAINT") {
             name = try c.identifier("constraint name")
         }
+        let start = c.position
         let kind: TableConstraint.Kind
-        if c.accept("PRIMARY", "KEY") {
+        if c.isWord("EXCLUDE") || (c.isWord("UNIQUE") && c.isWord("NULLS", at: 1)) {
+            kind = .other(otherConstraint(&c, from: start))
+        } else if c.accept("PRIMARY", "KEY") {
             let columns = try parseIndexedColumns(&c)
-            kind = .primaryKey(columns, onConflict: try parseOnConflict(&c))
+            let conflict = try parseOnConflict(&c)
+            kind = hasKeyOptions(c) ? .other(otherConstraint(&c, from: start)) : .primaryKey(columns, onConflict: conflict)
         } else if c.accept("UNIQUE") {
             let columns = try parseIndexedColumns(&c)
-            kind = .unique(columns, onConflict: try parseOnConflict(&c))
+            let conflict = try parseOnConflict(&c)
+            kind = hasKeyOptions(c) ? .other(otherConstraint(&c, from: start)) : .unique(columns, onConflict: conflict)
         } else if c.accept("CHECK") {
             kind = .check(try parseParenthesized(&c))
         } else if c.accept("FOREIGN", "KEY") {
             let columns = try c.identifierList("column name")
             try c.expect("REFERENCES")
             kind = .foreignKey(columns: columns, try parseReference(&c))
-        } else if c.isWord("EXCLUDE") {
-            throw c.error("EXCLUDE constraints are not supported")
         } else {
             throw c.error(expected: "PRIMARY KEY, UNIQUE, CHECK or FOREIGN KEY")
         }
         return TableConstraint(name: name, kind: kind, notValid: c.accept("NOT", "VALID"))
+    }
+
+    /// Whether a key's columns are followed by what only PostgreSQL's key has:
+    /// `DEFERRABLE`, `INITIALLY`, `INCLUDE`, `WITH (...)`, `USING INDEX TABLESPACE`.
+    static func hasKeyOptions(_ c: TokenCursor) -> Bool {
+        ["DEFERRABLE", "INITIALLY", "INCLUDE", "WITH", "USING"].contains { c.isWord($0) } || (c.isWord("NOT") && c.isWord("DEFERRABLE", at: 1))
+    }
+
+    /// The constraint from `start` to the `,` or `)` that ends it, as written (NOT VALID aside).
+    static func otherConstraint(_ c: inout TokenCursor, from start: Int) -> Expr {
+        c.position = start
+        var depth = 0
+        var tokens: [Token] = []
+        while let token = c.current {
+            if depth == 0, token.isSymbol(",") || token.isSymbol(")") || (token.isWord("NOT") && c.isWord("VALID", at: 1)) { break }
+            if token.isSymbol("(") { depth += 1 }
+            if token.isSymbol(")") { depth -= 1 }
+            tokens.append(token)
+            c.position += 1
+        }
+        return Expr(tokens: tokens)
     }
 
     /// `table [(columns)] [MATCH x] [ON DELETE a] [ON UPDATE a] [[NOT] DEFERRABLE [INITIALLY x]]`

@@ -60,12 +60,14 @@ public enum Parser {
         return .other(PassThrough(kind: passThroughKind(source.tokens), tokens: source.tokens, text: source.text))
     }
 
-    /// `ALTER TABLE ... {ENABLE|DISABLE|FORCE} ROW LEVEL SECURITY` and `... OWNER TO`:
+    /// `ALTER TABLE ... {ENABLE|DISABLE|FORCE} ROW LEVEL SECURITY`, `... OWNER TO` and the
+    /// identity clauses of `ALTER COLUMN` (`IdentityChange`):
     /// settings of a table that pass through (`ObjectStatement` reads them).
     static func isTableSetting(_ tokens: [Token]) -> Bool {
         for i in tokens.indices.dropLast() {
             if tokens[i].isWord("OWNER") && tokens[i + 1].isWord("TO") { return true }
             if tokens[i].isWord("LEVEL") && tokens[i + 1].isWord("SECURITY") && i > 0 && tokens[i - 1].isWord("ROW") { return true }
+            if IdentityChange.words.contains(where: { tokens[i].isWord($0.0) && tokens[i + 1].isWord($0.1) }) { return true }
         }
         return false
     }
@@ -120,6 +122,12 @@ public enum Parser {
             if c.accept("INCLUDE") {
                 index.include = try c.identifierList("column name")
             }
+            var options: [Token] = []
+            while let token = c.current, !token.isWord("WHERE") {
+                options.append(token)
+                c.position += 1
+            }
+            if !options.isEmpty { index.options = Expr(tokens: options) }
             if c.accept("WHERE") {
                 index.predicate = try parseExpression(&c, stopWords: [])
             }

@@ -38,6 +38,8 @@ extension SQLDialect {
         case .collate(let name): sql += "COLLATE " + quote(name)
         case .references(let reference): sql += self.reference(reference)
         case .generated(let e, let stored): sql += "GENERATED ALWAYS AS (\(render(e)))" + (stored ? " STORED" : " VIRTUAL")
+        case .identity(let always, let options):
+            sql += IdentityColumn(always: always, options: options.map(\.sql)).sql
         }
         return sql
     }
@@ -80,6 +82,8 @@ extension SQLDialect {
             sql += "CHECK (\(render(e)))"
         case .foreignKey(let columns, let reference):
             sql += "FOREIGN KEY (" + columns.map { quote($0) }.joined(separator: ", ") + ") " + self.reference(reference)
+        case .other(let definition):
+            sql += definition.sql
         }
         return sql
     }
@@ -118,6 +122,7 @@ extension SQLDialect {
         if let method = index.method { sql += " USING " + method }
         sql += " (" + indexedColumns(index.columns) + ")"
         if !index.include.isEmpty { sql += " INCLUDE (" + index.include.map { quote($0) }.joined(separator: ", ") + ")" }
+        if let options = index.options { sql += " " + options.sql }
         if let predicate = index.predicate { sql += " WHERE " + render(predicate) }
         return sql
     }

@@ -9,9 +9,12 @@ import SchemaModel
 public struct SchemaInterpreter {
     /// The schema so far.
     public private(set) var schema: Schema
-    /// Lowercased table name -> position, and index name -> table name: replaying a
-    /// catalog of thousands of tables must not search them all for every statement.
+    /// Table name -> position (exact, and lowercased), and index name -> table name:
+    /// replaying a catalog of thousands of tables must not search them all for every
+    /// statement. A name matches exactly first (PostgreSQL keeps `"Users"` and `users`
+    /// apart), then case-insensitively (as SQLite and unquoted names match).
     private var positions: [String: Int] = [:]
+    private var exactPositions: [String: Int] = [:]
     private var indexOwners: [String: String] = [:]
 
     /// An interpreter starting from `schema`.
@@ -22,20 +25,27 @@ public struct SchemaInterpreter {
 
     private mutating func reindex() {
         positions = [:]
+        exactPositions = [:]
         indexOwners = [:]
         for (t, table) in schema.tables.enumerated() {
-            positions[table.name.lowercased()] = t
-            for index in table.indexes { indexOwners[index.name.lowercased()] = table.name.lowercased() }
+            if positions[table.name.lowercased()] == nil { positions[table.name.lowercased()] = t }
+            exactPositions[table.name] = t
+            for index in table.indexes { indexOwners[index.name.lowercased()] = table.name }
         }
     }
 
     private func tablePosition(_ name: String) -> Int? {
-        positions[name.lowercased()]
+        exactPositions[name] ?? positions[name.lowercased()]
+    }
+
+    private mutating func insertPosition(_ name: String, _ t: Int) {
+        if positions[name.lowercased()] == nil { positions[name.lowercased()] = t }
+        exactPositions[name] = t
     }
 
     private func indexPosition(_ name: String) -> (table: Int, index: Int)? {
         let key = name.lowercased()
-        guard let owner = indexOwners[key], let t = positions[owner],
+        guard let owner = indexOwners[key], let t = tablePosition(owner),
             let i = schema.tables[t].indexes.firstIndex(where: { $0.name.lowercased() == key })
         else { return nil }
         return (t, i)
@@ -60,12 +70,15 @@ public struct SchemaInterpreter {
         defer { if statement.changesNames { reindex() } }
         switch statement {
         case .createTable(let create):
-            if tablePosition(create.name.name) != nil {
+            // Only the same spelling is the same table here: `"Users"` beside `users` is
+            // PostgreSQL's; SQLite refuses it itself.
+            if exactPositions[create.name.name] != nil {
                 if create.ifNotExists { return }
                 throw InterpretError("table \"\(create.name.name)\" already exists")
             }
-            positions[create.name.name.lowercased()] = schema.tables.count
+            insertPosition(create.name.name, schema.tables.count)
             schema.tables.append(Table(create))
+            schema.objects += SchemaObject.constraints(of: create)
         case .dropTable(let drop):
             for name in drop.names {
                 guard let t = tablePosition(name.name) else {
@@ -102,7 +115,7 @@ public struct SchemaInterpreter {
                 if create.ifNotExists { return }
                 throw InterpretError("index \"\(index.name)\" already exists")
             }
-            indexOwners[index.name.lowercased()] = schema.tables[t].name.lowercased()
+            indexOwners[index.name.lowercased()] = schema.tables[t].name
             schema.tables[t].indexes.append(index)
         case .dropIndex(let drop):
             for name in drop.names {
@@ -184,11 +197,23 @@ public struct SchemaInterpreter {
             if case .primaryKey = constraint.kind, table.primaryKey != nil {
                 throw InterpretError("table \"\(table.name)\" already has a primary key")
             }
+            if let object = SchemaObject.constraint(constraint, on: QualifiedName(name: table.name)) {
+                if schema.objects.contains(where: { $0.key == object.key }) {
+                    throw InterpretError("constraint \"\(object.name)\" of table \"\(table.name)\" already exists")
+                }
+                schema.objects.append(object)
+                return
+            }
             for column in constraint.columns.sorted() where table.columnIndex(column) == nil {
                 throw InterpretError("column \"\(column)\" named in the constraint does not exist in table \"\(table.name)\"")
             }
             table.add(constraint)
         case .dropConstraint(let name, let ifExists, _):
+            let kept = ObjectReference(kind: .constraint, name: name, table: table.name)
+            if table.constraintLocation(name) == nil, schema.objects.contains(where: kept.matches) {
+                schema.objects.removeAll(where: kept.matches)
+                return
+            }
             guard let location = table.constraintLocation(name) else {
                 if ifExists { return }
                 throw InterpretError("constraint \"\(name)\" of table \"\(table.name)\" does not exist")
@@ -203,6 +228,18 @@ public struct SchemaInterpreter {
     /// The DDL of objects other than tables (`ObjectStatement`); statements that change
     /// no schema (INSERT, SET, GRANT) change nothing.
     private mutating func applyPassThrough(_ statement: PassThrough) {
+        if let change = IdentityChange.recognize(statement), !change.keep, let t = tablePosition(change.table),
+            let c = schema.tables[t].columnIndex(change.column)
+        {
+            var identity = change.identity
+            // SET GENERATED keeps the options.
+            if let old = schema.tables[t].columns[c].identity, identity?.options == nil, statement.tokens.contains(where: { $0.isWord("SET") }) {
+                identity?.options = old.options
+            }
+            schema.tables[t].columns[c].identity = identity
+            if identity != nil { schema.tables[t].columns[c].nullable = false }
+            return
+        }
         switch ObjectStatement.recognize(statement) {
         case .create(let object):
             if let o = schema.objects.firstIndex(where: { $0.key == object.key }) {

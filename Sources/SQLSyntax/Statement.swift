@@ -115,6 +115,8 @@ public struct ColumnConstraint: Sendable, Hashable {
         case collate(String)
         case references(ForeignKeyReference)
         case generated(Expr, stored: Bool)
+        /// `GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY [(options)]`.
+        case identity(always: Bool, options: Expr?)
     }
 
     /// `CONSTRAINT name`, if given.
@@ -179,6 +181,10 @@ public struct TableConstraint: Sendable, Hashable {
         case unique([IndexedColumn], onConflict: String?)
         case check(Expr)
         case foreignKey(columns: [String], ForeignKeyReference)
+        /// A constraint the model keeps as its definition (`EXCLUDE USING gist (...)`,
+        /// `UNIQUE NULLS NOT DISTINCT (...)`, a `DEFERRABLE` key): a `SchemaObject` of
+        /// kind `constraint` on its table.
+        case other(Expr)
     }
 
     /// `CONSTRAINT name`, if given.
@@ -281,6 +287,9 @@ public struct CreateIndex: Sendable, Hashable {
     public var columns: [IndexedColumn] = []
     /// `INCLUDE (...)` columns.
     public var include: [String] = []
+    /// What PostgreSQL writes after the keys and before `WHERE`, as written:
+    /// `NULLS NOT DISTINCT`, `WITH (fillfactor = 70)`, `TABLESPACE fast`.
+    public var options: Expr?
     /// `WHERE`, for a partial index.
     public var predicate: Expr?
 

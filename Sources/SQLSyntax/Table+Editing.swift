@@ -154,6 +154,32 @@ extension Table {
     }
 }
 
+extension Expr {
+    /// For a constraint kept as its definition: the label and columns PostgreSQL names an
+    /// unnamed one by (`EXCLUDE USING gist (room WITH =, ...)` -> `excl`, `[room]`).
+    public var constraintNaming: (label: String, columns: [String]) {
+        let label = tokens.first?.isWord("EXCLUDE") == true ? "excl" : tokens.first?.isWord("PRIMARY") == true ? "pkey" : "key"
+        guard let open = tokens.firstIndex(where: { $0.isSymbol("(") }) else { return (label, []) }
+        var columns: [String] = []
+        var depth = 0
+        var atElementStart = true
+        for token in tokens[(open + 1)...] {
+            if token.isSymbol("(") { depth += 1 }
+            if token.isSymbol(")") {
+                if depth == 0 { break }
+                depth -= 1
+            }
+            if depth == 0, token.isSymbol(",") {
+                atElementStart = true
+                continue
+            }
+            if atElementStart, depth == 0, let name = token.identifierValue { columns.append(name) }
+            atElementStart = false
+        }
+        return (label, columns)
+    }
+}
+
 extension TableConstraint {
     /// Lowercased names of the columns the constraint involves.
     public var columns: Set<String> {
@@ -164,6 +190,8 @@ extension TableConstraint {
             return expression.columnReferences
         case .foreignKey(let columns, _):
             return Set(columns.map { $0.lowercased() })
+        case .other(let definition):
+            return definition.identifiers
         }
     }
 }

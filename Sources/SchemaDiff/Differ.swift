@@ -45,13 +45,13 @@ public struct Differ: Sendable {
 
         let resolvedCurrent = Self.resolvingReferences(work)
         let resolvedDesired = Self.resolvingReferences(desired)
-        let currentByName = Self.byName(resolvedCurrent)
-        let desiredByName = Self.byName(resolvedDesired)
-        for table in resolvedCurrent.tables where desiredByName[table.name.lowercased()] == nil {
+        let pairs = Self.pairs(resolvedCurrent.tables, resolvedDesired.tables)
+        let paired = Set(pairs.values.map(\.name))
+        for table in resolvedCurrent.tables where !paired.contains(table.name) {
             changes.append(.dropTable(table))
         }
         for table in resolvedDesired.tables {
-            guard let existing = currentByName[table.name.lowercased()] else {
+            guard let existing = pairs[table.name] else {
                 changes.append(.createTable(table))
                 continue
             }
@@ -162,8 +162,28 @@ public struct Differ: Sendable {
         return changes
     }
 
-    static func byName(_ schema: Schema) -> [String: Table] {
-        Dictionary(schema.tables.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+    /// Desired table name -> the current table it is: the same spelling first, then the
+    /// same name in another case when that is the only one on both sides (`USERS` is
+    /// `users` on SQLite and unquoted; PostgreSQL's `"Users"` beside `users` is another table).
+    static func pairs(_ current: [Table], _ desired: [Table]) -> [String: Table] {
+        let currentNames = Set(current.map(\.name))
+        var pairs: [String: Table] = [:]
+        for table in desired where currentNames.contains(table.name) {
+            pairs[table.name] = current.first { $0.name == table.name }
+        }
+        let taken = Set(pairs.keys)
+        let looseCurrent = current.filter { !taken.contains($0.name) }
+        let looseDesired = desired.filter { pairs[$0.name] == nil }
+        let currentByFolded = Dictionary(grouping: looseCurrent) { $0.name.lowercased() }
+        let desiredByFolded = Dictionary(grouping: looseDesired) { $0.name.lowercased() }
+        for (key, tables) in desiredByFolded where tables.count == 1 {
+            if let match = currentByFolded[key], match.count == 1 { pairs[tables[0].name] = match[0] }
+        }
+        return pairs
+    }
+
+    static func byName(_ schema: Schema) -> TableLookup {
+        TableLookup(schema.tables)
     }
 
     /// Foreign keys that name no columns get the target's primary key columns, so that
@@ -174,11 +194,30 @@ public struct Differ: Sendable {
         for t in resolved.tables.indices {
             for f in resolved.tables[t].foreignKeys.indices where resolved.tables[t].foreignKeys[f].referencedColumns.isEmpty {
                 let target = resolved.tables[t].foreignKeys[f].referencedTable
-                if let key = tables[target.lowercased()]?.primaryKey {
+                if let key = tables[target]?.primaryKey {
                     resolved.tables[t].foreignKeys[f].referencedColumns = key.columns
                 }
             }
         }
         return resolved
+    }
+}
+
+/// Tables by name: the same spelling first (PostgreSQL keeps `"Users"` and `users`
+/// apart), else ignoring case when only one table has that name in any case.
+struct TableLookup {
+    private var exact: [String: Table] = [:]
+    private var folded: [String: Table?] = [:]
+
+    init(_ tables: [Table]) {
+        for table in tables {
+            exact[table.name] = table
+            let key = table.name.lowercased()
+            folded[key] = folded[key] == nil ? table : .some(nil)
+        }
+    }
+
+    subscript(name: String) -> Table? {
+        exact[name] ?? folded[name.lowercased()] ?? nil
     }
 }

@@ -111,42 +111,46 @@ public struct Planner: Sendable {
     static func topological(_ tables: [Table], referencedFirst: Bool)
         -> ([Table], [(table: String, key: ForeignKey)])
     {
-        let names = Set(tables.map { $0.name.lowercased() })
-        var remaining = tables.sorted { $0.name.lowercased() < $1.name.lowercased() }
+        let names = Set(tables.map(\.name))
+        let lookup = TableLookup(tables)
+        /// A referenced table's name as one of `tables` spells it.
+        func resolve(_ name: String) -> String { names.contains(name) ? name : lookup[name]?.name ?? name.lowercased() }
+        var remaining = tables.sorted {
+            $0.name.lowercased() != $1.name.lowercased() ? $0.name.lowercased() < $1.name.lowercased() : $0.name < $1.name
+        }
         var placed: Set<String> = []
         var ordered: [Table] = []
         var cut: [(table: String, key: ForeignKey)] = []
         func dependencies(_ table: Table) -> Set<String> {
             if referencedFirst {
-                return Set(table.foreignKeys.map { $0.referencedTable.lowercased() })
-                    .subtracting([table.name.lowercased()]).intersection(names)
+                return Set(table.foreignKeys.map { resolve($0.referencedTable) }).subtracting([table.name]).intersection(names)
             }
-            let me = table.name.lowercased()
+            let me = table.name
             return Set(
                 remaining.filter { other in
-                    other.name.lowercased() != me && other.foreignKeys.contains { $0.referencedTable.lowercased() == me }
-                }.map { $0.name.lowercased() })
+                    other.name != me && other.foreignKeys.contains { resolve($0.referencedTable) == me }
+                }.map(\.name))
         }
         while !remaining.isEmpty {
             if let next = remaining.firstIndex(where: { dependencies($0).subtracting(placed).isEmpty }) {
                 let table = remaining.remove(at: next)
-                placed.insert(table.name.lowercased())
+                placed.insert(table.name)
                 ordered.append(table)
                 continue
             }
             // A cycle: take the first table's foreign keys into the rest of the cycle out.
             var table = remaining.removeFirst()
-            let me = table.name.lowercased()
+            let me = table.name
             if referencedFirst {
                 let pending = names.subtracting(placed).subtracting([me])
-                cut += table.foreignKeys.filter { pending.contains($0.referencedTable.lowercased()) }.map { (table.name, $0) }
-                table.foreignKeys.removeAll { pending.contains($0.referencedTable.lowercased()) }
+                cut += table.foreignKeys.filter { pending.contains(resolve($0.referencedTable)) }.map { (table.name, $0) }
+                table.foreignKeys.removeAll { pending.contains(resolve($0.referencedTable)) }
             } else {
                 // Dropping: remove the keys that point at this table from the others still to drop.
                 for i in remaining.indices {
-                    let keys = remaining[i].foreignKeys.filter { $0.referencedTable.lowercased() == me }
+                    let keys = remaining[i].foreignKeys.filter { resolve($0.referencedTable) == me }
                     cut += keys.map { (remaining[i].name, $0) }
-                    remaining[i].foreignKeys.removeAll { $0.referencedTable.lowercased() == me }
+                    remaining[i].foreignKeys.removeAll { resolve($0.referencedTable) == me }
                 }
             }
             placed.insert(me)

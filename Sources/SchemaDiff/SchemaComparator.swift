@@ -57,6 +57,7 @@ public struct SchemaComparator: Sendable {
             && sameExpression(a.defaultValue, b.defaultValue)
             && a.collation?.lowercased() == b.collation?.lowercased()
             && sameGenerated(a.generated, b.generated)
+            && a.identity == b.identity
     }
 
     /// Whether two generated columns compute the same.
@@ -79,6 +80,8 @@ public struct SchemaComparator: Sendable {
             }
             && sameExpression(a.predicate, b.predicate)
             && (a.method ?? "btree").lowercased() == (b.method ?? "btree").lowercased()
+            && a.include.map { $0.lowercased() } == b.include.map { $0.lowercased() }
+            && sameExpression(a.options, b.options)
     }
 
     /// A foreign key's identity: columns, target and actions (`NO ACTION` is the default).

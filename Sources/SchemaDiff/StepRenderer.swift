@@ -34,8 +34,34 @@ struct StepRenderer {
             if let statements = ObjectSQL.inPlace(from: from, to: to) { return statements }
             if ObjectSQL.changesAsOneStep(to.kind) { return ObjectSQL.swap(from: from, to: to, users: users(of: to)) }
             return ObjectSQL.dropStatements(from, triggerNamesTable: engine.triggerDropNamesTable) + to.statements
+        case .alterColumn(let table, let from, let to) where from.identity != to.identity:
+            var rest = to
+            rest.identity = from.identity
+            var statements = Self.identityStatements(table: table, column: to.name, from: from.identity, to: to.identity)
+            let actions = alterActions(.alterColumn(table: table, from: from, to: rest))
+            if !actions.isEmpty { statements.insert(alter(table, actions, online), at: to.identity == nil ? 1 : 0) }
+            return statements
         default:
             return [alter(change.table, alterActions(change), online)]
+        }
+    }
+
+    /// `ALTER COLUMN ... ADD GENERATED ... AS IDENTITY`, `DROP IDENTITY`, `SET GENERATED`,
+    /// `SET <sequence option>`: catalog edits PostgreSQL makes in place (they pass through).
+    static func identityStatements(table: String, column: String, from: IdentityColumn?, to: IdentityColumn?) -> [String] {
+        let prefix = "ALTER TABLE \(SQLIdentifier.quote(table)) ALTER COLUMN \(SQLIdentifier.quote(column)) "
+        switch (from, to) {
+        case (nil, let to?): return [prefix + "ADD " + to.sql]
+        case (_?, nil): return [prefix + "DROP IDENTITY"]
+        case (let from?, let to?):
+            var clauses: [String] = []
+            if from.always != to.always { clauses.append("SET GENERATED " + (to.always ? "ALWAYS" : "BY DEFAULT")) }
+            if from.options != to.options {
+                let options = IdentityColumn.optionClauses(to.options ?? "START WITH 1 INCREMENT BY 1 NO CYCLE")
+                clauses += options.filter { !$0.uppercased().hasPrefix("AS ") }.map { "SET " + $0 }
+            }
+            return clauses.isEmpty ? [] : [prefix + clauses.joined(separator: " ")]
+        default: return []
         }
     }
 
@@ -145,6 +171,7 @@ struct StepRenderer {
                 parts.append("type \(from.type?.description ?? "none") -> \(to.type?.description ?? "none")")
             }
             if from.nullable != to.nullable { parts.append(to.nullable ? "drop NOT NULL" : "set NOT NULL") }
+            if from.identity != to.identity { parts.append(to.identity.map { $0.sql.lowercased() } ?? "drop identity") }
             if from.defaultValue != to.defaultValue { parts.append(to.defaultValue.map { "default \($0)" } ?? "drop default") }
             return "Change column \(t).\(to.name): " + parts.joined(separator: ", ")
         case .addPrimaryKey(let t, let k): return "Add primary key \(cols(k.columns)) to \(t)"

@@ -102,14 +102,23 @@ public struct TableIndex: Sendable, Hashable {
     public var predicate: String?
     /// `USING btree|gin|...` (PostgreSQL).
     public var method: String?
+    /// `INCLUDE (...)` columns (PostgreSQL).
+    public var include: [String]
+    /// What follows the keys, as written: `NULLS NOT DISTINCT`, `WITH (fillfactor = 70)`.
+    public var options: String?
 
     /// An index on `keys`.
-    public init(name: String, unique: Bool = false, keys: [IndexKey], predicate: String? = nil, method: String? = nil) {
+    public init(
+        name: String, unique: Bool = false, keys: [IndexKey], predicate: String? = nil, method: String? = nil, include: [String] = [],
+        options: String? = nil
+    ) {
         self.name = name
         self.unique = unique
         self.keys = keys
         self.predicate = predicate
         self.method = method
+        self.include = include
+        self.options = options
     }
 
     /// The plain columns the index uses (expression keys excluded).

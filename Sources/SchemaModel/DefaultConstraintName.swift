@@ -34,6 +34,11 @@ public enum DefaultConstraintName {
         choose(table, referencedColumns.count == 1 ? referencedColumns[0] : nil, label: "check", taken: taken)
     }
 
+    /// `<table>_<columns>_<label>`: an exclusion constraint's (`excl`), or a key's written with options.
+    public static func named(table: String, columns: [String], label: String, taken: Set<String> = []) -> String {
+        choose(table, columns.isEmpty ? nil : joined(columns), label: label, taken: taken)
+    }
+
     /// `name` cut to 63 bytes, as PostgreSQL cuts every identifier.
     public static func truncated(_ name: String) -> String {
         String(decoding: clipped(Array(name.utf8), to: maximumLength), as: UTF8.self)

@@ -14,7 +14,10 @@ public struct Schema: Sendable, Hashable {
     }
 
     /// The position of the table called `name`, if any.
+    /// The same spelling first (PostgreSQL keeps `"Users"` and `users` apart), else
+    /// ignoring case (SQLite, and unquoted names).
     public func tableIndex(_ name: String) -> Int? {
+        if let exact = tables.firstIndex(where: { $0.name == name }) { return exact }
         let key = name.lowercased()
         return tables.firstIndex { $0.name.lowercased() == key }
     }

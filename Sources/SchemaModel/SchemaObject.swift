@@ -17,6 +17,8 @@ public struct SchemaObject: Sendable, Hashable {
         case materializedView = "materialized view"
         case trigger
         case policy
+        /// A table constraint the model keeps as its definition (`EXCLUDE ...`).
+        case constraint
         case rowLevelSecurity = "row level security"
         case comment
 
@@ -34,6 +36,7 @@ public struct SchemaObject: Sendable, Hashable {
             case .materializedView: "materialized_views"
             case .trigger: "triggers"
             case .policy: "policies"
+            case .constraint: "constraints"
             case .rowLevelSecurity: "row_level_security"
             case .comment: "comments"
             }
@@ -54,7 +57,7 @@ public struct SchemaObject: Sendable, Hashable {
     public var schema: String?
     /// Its name as written (unquoted); for a comment, what it is on (`COLUMN users.email`).
     public var name: String
-    /// The table a trigger, policy or row-level-security setting belongs to.
+    /// The table a trigger, policy, constraint or row-level-security setting belongs to.
     public var table: String?
     /// A function's or procedure's argument list, e.g. `a integer, b text`; part of its identity.
     public var signature: String?

@@ -41,6 +41,7 @@ public struct Table: Sendable, Hashable {
 
     /// The position of the column called `name`, if any (case-insensitive).
     public func columnIndex(_ name: String) -> Int? {
+        if let exact = columns.firstIndex(where: { $0.name == name }) { return exact }
         let key = name.lowercased()
         return columns.firstIndex { $0.name.lowercased() == key }
     }
@@ -70,6 +71,8 @@ public struct Column: Sendable, Hashable {
     public var collation: String?
     /// `GENERATED ALWAYS AS (expr)`: the expression and whether it is stored.
     public var generated: GeneratedColumn?
+    /// PostgreSQL `GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY`.
+    public var identity: IdentityColumn?
     /// The column's previous name, when the desired state renames it.
     public var renamedFrom: String?
     /// `COMMENT ON COLUMN`.
@@ -102,5 +105,41 @@ public struct GeneratedColumn: Sendable, Hashable {
     public init(expression: String, stored: Bool) {
         self.expression = expression
         self.stored = stored
+    }
+}
+
+/// `GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY [(sequence options)]`.
+public struct IdentityColumn: Sendable, Hashable {
+    /// `ALWAYS` (an explicit value is refused) rather than `BY DEFAULT`.
+    public var always: Bool
+    /// The sequence options as written, e.g. `START WITH 10 INCREMENT BY 5`; nil for none.
+    public var options: String?
+
+    /// An identity column.
+    public init(always: Bool, options: String? = nil) {
+        self.always = always
+        self.options = options
+    }
+
+    /// `START WITH 10 INCREMENT BY 5 CYCLE` as `["START WITH 10", "INCREMENT BY 5", "CYCLE"]`.
+    public static func optionClauses(_ options: String) -> [String] {
+        let starts: Set<String> = ["START", "INCREMENT", "MINVALUE", "MAXVALUE", "CACHE", "CYCLE", "NO", "AS", "OWNED", "SEQUENCE"]
+        var clauses: [[Substring]] = []
+        var previous = ""
+        for word in options.split(whereSeparator: \.isWhitespace) {
+            let upper = word.uppercased()
+            if starts.contains(upper) && previous != "NO" || clauses.isEmpty {
+                clauses.append([word])
+            } else {
+                clauses[clauses.count - 1].append(word)
+            }
+            previous = upper
+        }
+        return clauses.map { $0.joined(separator: " ") }
+    }
+
+    /// The clause: `GENERATED ALWAYS AS IDENTITY (START WITH 10)`.
+    public var sql: String {
+        "GENERATED \(always ? "ALWAYS" : "BY DEFAULT") AS IDENTITY" + (options.map { " (\($0))" } ?? "")
     }
 }

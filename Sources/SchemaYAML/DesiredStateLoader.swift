@@ -77,7 +77,8 @@ struct Merger {
     /// Keys of the objects so far -> where each is defined.
     private var objectLocations: [String: SchemaLocation] = [:]
     var definitions: [String: ColumnDef] = [:]
-    /// Lowercased table names, for constant-time duplicate checks.
+    /// Table names, for constant-time duplicate checks (the same spelling: PostgreSQL keeps
+    /// `"Users"` and `users` apart, and SQLite refuses them when they load into it).
     private var names: Set<String> = []
 
     mutating func addYAML(_ text: String, file: String) throws {
@@ -121,6 +122,7 @@ struct Merger {
             case .createTable(let create):
                 let table = Table(create)
                 try add(table, at: location)
+                for object in SchemaObject.constraints(of: create) { try add(object, at: location) }
                 sources.record(location, table.name)
             case .createIndex:
                 pendingIndexes.append((statement, file))
@@ -191,7 +193,7 @@ struct Merger {
     }
 
     mutating func add(_ table: Table, at location: SchemaLocation) throws {
-        guard names.insert(table.name.lowercased()).inserted else {
+        guard names.insert(table.name).inserted else {
             let first = sources.location(table.name).map { " (first defined at \($0))" } ?? ""
             throw SchemaError(location, "table \(table.name) is defined twice\(first)")
         }

@@ -55,6 +55,11 @@ struct ObjectReader {
             throw SchemaError(node.location(ofFragmentLine: error.location.line, column: error.location.column), error.message)
         }
         var interpreter = SchemaInterpreter()
+        if kind == .constraint, statements.count == 1, let object = SchemaObject.constraint(in: statements[0].statement) {
+            guard object.name.lowercased() == name.lowercased() || "\(object.name) on \(object.table ?? "")".lowercased() == name.lowercased()
+            else { throw node.error("the SQL adds constraint \(object.name), but its key is \(name)") }
+            return object
+        }
         guard let first = statements.first, case .other(let passThrough) = first.statement,
             case .create(let created) = ObjectStatement.recognize(passThrough), created.kind == kind
         else {

@@ -68,6 +68,7 @@ public enum SchemaYAMLWriter {
                 if !column.nullable { sql += " not null" }
                 if let value = column.defaultValue { sql += " default " + MigrationFileDialect().defaultExpression(Expr(sqlText: value)) }
                 if let collation = column.collation { sql += " collate " + SQLIdentifier.quote(collation) }
+                if let identity = column.identity { sql += " " + identity.sql.lowercased() }
                 if let generated = column.generated {
                     sql += " generated always as (\(generated.expression))" + (generated.stored ? " stored" : " virtual")
                 }
@@ -101,6 +102,8 @@ public enum SchemaYAMLWriter {
                     if index.unique { fields.append("unique: true") }
                     if let predicate = index.predicate { fields.append("where: " + flowScalar(predicate)) }
                     if let method = index.method { fields.append("using: " + flowScalar(method)) }
+                    if !index.include.isEmpty { fields.append("include: [" + index.include.map(flowScalar).joined(separator: ", ") + "]") }
+                    if let options = index.options { fields.append("options: " + flowScalar(options)) }
                     out += "      \(key(index.name)): { \(fields.joined(separator: ", ")) }\n"
                 }
             }

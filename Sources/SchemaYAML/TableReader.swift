@@ -10,7 +10,7 @@ struct TableReader {
         "type", "nullable", "default", "primary_key", "unique", "renamed_from", "references", "check", "collate", "comment",
         "autoincrement", "generated",
     ]
-    static let indexKeys = ["columns", "unique", "where", "using"]
+    static let indexKeys = ["columns", "unique", "where", "using", "include", "options"]
     static let foreignKeyKeys = ["columns", "references", "on_delete", "on_update", "deferrable"]
 
     var sources: SchemaSources
@@ -134,6 +134,8 @@ struct TableReader {
                 case "unique": index.unique = try value.bool("unique")
                 case "where": index.predicate = try Self.expression(value, "a SQL condition")
                 case "using": index.method = try value.string("an index method such as btree")
+                case "include": index.include = try value.strings("column names").map(\.0)
+                case "options": index.options = try value.string("index options such as NULLS NOT DISTINCT or WITH (fillfactor = 70)")
                 default: break
                 }
             }

@@ -28,7 +28,8 @@ struct YAMLNode {
                 let hint = DidYouMean.suggestion(for: name, among: allowed).map { " (did you mean '\($0)'?)" } ?? ""
                 throw keyNode.error("unknown key '\(name)'\(hint); expected one of: \(allowed.joined(separator: ", "))")
             }
-            guard seen.insert(name.lowercased()).inserted else {
+            // Names differing in case are two names (PostgreSQL's `"Users"` and `users`).
+            guard seen.insert(name).inserted else {
                 throw keyNode.error("'\(name)' is defined twice in this mapping")
             }
             pairs.append((name, keyNode, YAMLNode(node: value, file: file)))
