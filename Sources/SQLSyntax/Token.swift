@@ -50,6 +50,13 @@ public struct Token: Sendable, Hashable {
         kind == .symbol && text == symbol
     }
 
+    /// The text of a plain `'...'` string, for SQLite's single-quoted names; nil for any
+    /// other token (and for `E'...'`, `X'...'`).
+    public var singleQuotedName: String? {
+        guard kind == .string, text.hasPrefix("'"), text.hasSuffix("'"), text.count >= 2 else { return nil }
+        return String(text.dropFirst().dropLast()).replacingOccurrences(of: "''", with: "'")
+    }
+
     /// The identifier this token names: bare words as written, quoted ones unescaped.
     public var identifierValue: String? {
         switch kind {

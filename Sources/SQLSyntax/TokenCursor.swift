@@ -76,8 +76,10 @@ struct TokenCursor {
     }
 
     /// A bare word or a quoted identifier.
+    /// A name: a bare word, a quoted identifier, or (as SQLite accepts one where a name
+    /// is expected) a single-quoted string: `CREATE TABLE 'Artist'`.
     mutating func identifier(_ what: String) throws(SQLSyntaxError) -> String {
-        guard let token = current, let value = token.identifierValue else { throw error(expected: what) }
+        guard let token = current, let value = token.identifierValue ?? token.singleQuotedName else { throw error(expected: what) }
         position += 1
         return value
     }

@@ -7,6 +7,13 @@ public enum TypeWidening {
     public static func isWidening(from old: DataType?, to new: DataType?) -> Bool {
         guard let old, let new else { return new == nil }
         guard old.arrayDimensions == new.arrayDimensions else { return false }
+        // Character types of other databases that SQLite keeps by name (Chinook's nvarchar):
+        // a longer length of the same one widens, as varchar's does.
+        if old.portable == nil, old.name.lowercased() == new.name.lowercased(), lengthTypes.contains(old.name.lowercased()) {
+            guard let n = new.arguments.first.flatMap(Int.init) else { return true }
+            guard let o = old.arguments.first.flatMap(Int.init) else { return false }
+            return n >= o
+        }
         guard let a = old.portable, let b = new.portable else { return false }
         if a == b {
             switch a {
@@ -45,4 +52,10 @@ public enum TypeWidening {
         ]
         return widenings[a]?.contains(b) ?? false
     }
+
+    /// Names of character types with a maximum length that are not portable types.
+    static let lengthTypes: Set<String> = [
+        "nvarchar", "nchar", "varchar2", "nvarchar2", "national character varying", "national character", "varying character",
+        "native character", "national char varying", "national char", "character large object",
+    ]
 }
