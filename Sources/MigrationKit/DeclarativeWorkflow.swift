@@ -298,6 +298,7 @@ extension SchemaChange {
     var isDataLoss: Bool {
         switch self {
         case .dropTable, .dropColumn: true
+        case .dropObject(let object): object.kind == .partition
         default: false
         }
     }

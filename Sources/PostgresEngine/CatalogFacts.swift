@@ -34,6 +34,11 @@ struct CatalogFacts: Sendable {
     var updateTriggers: [String: [String]] = [:]
     /// Whether the session may `SET session_replication_role`.
     var maySkipTriggers = false
+    /// The direct partitions of each partitioned table, by `key`, each with whether it is
+    /// partitioned in turn.
+    var partitions: [String: [(name: QualifiedName, partitioned: Bool)]] = [:]
+    /// Partitioned indexes (built on a partitioned table), by `key`.
+    var partitionedIndexes: Set<String> = []
 
     static func key(_ name: QualifiedName) -> String { (name.schema ?? "") + "." + name.name }
     static func key(_ table: QualifiedName, _ column: String) -> String { key(table) + "." + column }
@@ -48,6 +53,9 @@ struct CatalogFacts: Sendable {
     func isLarge(_ table: QualifiedName) -> Bool { largeTables.contains(Self.key(table)) }
     func columnFacts(_ table: QualifiedName, _ column: String) -> PostgresCatalog.ColumnFacts? { expandContract[Self.key(table, column)] }
     func triggers(_ table: QualifiedName) -> [String] { updateTriggers[Self.key(table)] ?? [] }
+    /// The direct partitions of `table`; nil when it is not partitioned.
+    func partitions(of table: QualifiedName) -> [(name: QualifiedName, partitioned: Bool)]? { partitions[Self.key(table)] }
+    func isPartitionedIndex(_ index: QualifiedName) -> Bool { partitionedIndexes.contains(Self.key(index)) }
 
     /// The most volatile of the functions `names`, or nil when none is known.
     func volatility(ofFunctions names: [String]) -> Character? {

@@ -27,7 +27,12 @@ struct PostgresCatalog {
         case .dropIndex(let drop):
             for name in drop.names {
                 if let definition = try await indexDefinition(name) { facts.indexes[CatalogFacts.key(name)] = definition }
+                if try await session.value("SELECT relkind::text FROM pg_class WHERE oid = \(Self.regclass(name))") == "I" {
+                    facts.partitionedIndexes.insert(CatalogFacts.key(name))
+                }
             }
+        case .createIndex(let index) where index.concurrently:
+            try await readPartitions(of: index.table, into: &facts)
         case .alterTable(let alter):
             let table = alter.table
             let key = CatalogFacts.key(alter.table)
@@ -79,6 +84,25 @@ struct PostgresCatalog {
     }
 
     /// `CREATE INDEX ...` as PostgreSQL prints it, or nil when there is no such index.
+    /// The partition tree under `table`, when it is partitioned.
+    private func readPartitions(of table: QualifiedName, into facts: inout CatalogFacts) async throws {
+        guard try await session.value("SELECT relkind::text FROM pg_class WHERE oid = \(Self.regclass(table))") == "p" else { return }
+        let rows = try await session.rows(
+            """
+            SELECT n.nspname::text, c.relname::text, (c.relkind = 'p')::text FROM pg_inherits i
+            JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE i.inhparent = \(Self.regclass(table)) AND c.relkind IN ('r', 'p') ORDER BY c.relname
+            """)
+        var children: [(name: QualifiedName, partitioned: Bool)] = []
+        for row in rows {
+            guard let schema = row[0], let name = row[1] else { continue }
+            let child = QualifiedName(schema: schema, name: name)
+            children.append((child, row[2] == "true"))
+            if row[2] == "true" { try await readPartitions(of: child, into: &facts) }
+        }
+        facts.partitions[CatalogFacts.key(table)] = children
+    }
+
     func indexDefinition(_ index: QualifiedName) async throws -> String? {
         try await session.value("SELECT pg_get_indexdef(\(Self.regclass(index)))")
     }

@@ -15,8 +15,9 @@ enum PostgresInspector {
     static func schema(_ session: PostgresSession) async throws -> Schema {
         let tables = try await session.rows(
             """
-            SELECT c.oid::text, c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+            SELECT c.oid::text, c.relname::text, CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition
               AND c.relname <> \(PostgresSQL.literal(PostgresHistory.table)) AND c.relname NOT LIKE '\\_migrate\\_%'
             ORDER BY c.relname
             """)
@@ -68,7 +69,8 @@ enum PostgresInspector {
                 let shown = definition.hasPrefix("CHECK ") ? PostgresExpressionCanonicalizer.display(definition) : definition
                 parts.append("CONSTRAINT \(dialect.quote(constraint[1] ?? "")) \(shown)")
             }
-            sql += "CREATE TABLE \(dialect.quote(name)) (\n  " + parts.joined(separator: ",\n  ") + "\n);\n"
+            let partitioning = table[2].map { " PARTITION BY " + $0 } ?? ""
+            sql += "CREATE TABLE \(dialect.quote(name)) (\n  " + parts.joined(separator: ",\n  ") + "\n)\(partitioning);\n"
         }
         let schemaPrefix = " ON " + dialect.quote(try await session.value("SELECT current_schema()::text") ?? "public") + "."
         for index in indexes.compactMap({ $0[0] }) {

@@ -27,7 +27,7 @@ enum PostgresObjectCatalog {
             }
             statements.append(text)
         }
-        for query in [views, materializedViews, triggers, policies, rowSecurity, comments] {
+        for query in [partitions, views, materializedViews, triggers, policies, rowSecurity, comments] {
             statements += try await session.rows(query).compactMap { $0[0] }
         }
         return statements
@@ -101,6 +101,15 @@ enum PostgresObjectCatalog {
         ORDER BY p.proname, pg_get_function_identity_arguments(p.oid)
         """
 
+    /// Partitions (their columns are the parent's), sub-partitioned ones with their key.
+    static let partitions = """
+        SELECT 'CREATE TABLE ' || quote_ident(c.relname) || ' PARTITION OF ' || quote_ident(p.relname) || ' ' || pg_get_expr(c.relpartbound, c.oid)
+               || CASE WHEN c.relkind = 'p' THEN ' PARTITION BY ' || pg_get_partkeydef(c.oid) ELSE '' END
+        FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid JOIN pg_class p ON p.oid = i.inhparent
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE \(inSchema) AND c.relispartition AND c.relkind IN ('r', 'p') ORDER BY c.relname
+        """
+
     static let views = """
         SELECT 'CREATE VIEW ' || quote_ident(c.relname) || coalesce(' WITH (' || array_to_string(c.reloptions, ', ') || ')', '')
                || ' AS ' || rtrim(pg_get_viewdef(c.oid), ';')
@@ -124,7 +133,8 @@ enum PostgresObjectCatalog {
     static let triggers = """
         SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE \(inSchema) AND NOT t.tgisinternal AND c.relname NOT LIKE '\\_migrate\\_%' AND t.tgname NOT LIKE '\\_migrate\\_%'
+        WHERE \(inSchema) AND NOT t.tgisinternal AND t.tgparentid = 0
+          AND c.relname NOT LIKE '\\_migrate\\_%' AND t.tgname NOT LIKE '\\_migrate\\_%'
         ORDER BY c.relname, t.tgname
         """
 

@@ -112,26 +112,66 @@ struct PostgresStrategyChooser {
                     PostgresStep(dialect.createIndex(index), undo: name.map { [PostgresStep("DROP INDEX IF EXISTS \($0)", undo: nil)] } ?? nil)
                 ])
         }
+        if facts.partitions(of: index.table) != nil, let indexName = index.name {
+            return PostgresStrategy(strategy: .online, lock: Lock.concurrent, steps: partitionedIndex(index, named: indexName))
+        }
         let drop = "DROP INDEX CONCURRENTLY IF EXISTS \(name)"
         var build = PostgresStep(dialect.createIndex(index), .autocommit, undo: [PostgresStep(drop, .autocommit, undo: nil)], onFailure: [drop])
         build.buildsIndex = index.name.map { (QualifiedName(schema: $0.schema ?? index.table.schema, name: $0.name), index.ifNotExists) }
         return PostgresStrategy(strategy: .online, lock: Lock.concurrent, steps: [build])
     }
 
+    /// PostgreSQL cannot build an index `CONCURRENTLY` on a partitioned table; it can
+    /// create the parent's index `ON ONLY` the table (invalid, no rows read), build each
+    /// partition's index `CONCURRENTLY`, and attach it; once every partition's is
+    /// attached the parent's is valid. Sub-partitioned partitions get the same, in turn.
+    func partitionedIndex(_ index: CreateIndex, named name: QualifiedName) -> [PostgresStep] {
+        var parent = index
+        parent.concurrently = false
+        parent.name = name
+        let only = dialect.createIndex(parent).replacingOccurrences(
+            of: " ON \(dialect.quote(index.table))", with: " ON ONLY \(dialect.quote(index.table))")
+        var steps = [PostgresStep(only, undo: [PostgresStep("DROP INDEX IF EXISTS \(dialect.quote(name))", undo: nil)])]
+        for (partition, partitioned) in facts.partitions(of: index.table) ?? [] {
+            var child = index
+            child.table = partition
+            child.ifNotExists = false
+            let childName = QualifiedName(schema: name.schema, name: DefaultConstraintName.truncated(name.name + "_" + partition.name))
+            child.name = childName
+            if partitioned {
+                steps += partitionedIndex(child, named: childName)
+            } else {
+                let drop = "DROP INDEX CONCURRENTLY IF EXISTS \(dialect.quote(childName))"
+                var build = PostgresStep(
+                    dialect.createIndex(child), .autocommit, undo: [PostgresStep(drop, .autocommit, undo: nil)], onFailure: [drop])
+                build.buildsIndex = (childName, false)
+                steps.append(build)
+            }
+            steps.append(PostgresStep("ALTER INDEX \(dialect.quote(name)) ATTACH PARTITION \(dialect.quote(childName))", undo: nil))
+        }
+        return steps
+    }
+
     private func dropIndex(_ drop: DropIndex) throws -> PostgresStrategy {
         var steps: [PostgresStep] = []
+        var partitioned = false
         for name in drop.names {
-            let definition = facts.indexDefinition(name)
+            // A partitioned index has no concurrent drop: it goes with its partitions' in one
+            // brief catalog change, and its undo builds it again the plain way.
+            let isPartitioned = facts.isPartitionedIndex(name)
+            partitioned = partitioned || isPartitioned
+            let concurrently = drop.concurrently && !isPartitioned
+            let definition = facts.indexDefinition(name).map { isPartitioned ? $0.replacingOccurrences(of: " ON ONLY ", with: " ON ") : $0 }
             let sql =
-                "DROP INDEX " + (drop.concurrently ? "CONCURRENTLY " : "") + (drop.ifExists ? "IF EXISTS " : "") + dialect.quote(name)
+                "DROP INDEX " + (concurrently ? "CONCURRENTLY " : "") + (drop.ifExists ? "IF EXISTS " : "") + dialect.quote(name)
                 + (drop.cascade ? " CASCADE" : "")
             let recreate = definition.map { definition in
-                drop.concurrently ? Self.concurrently(definition) : definition
+                concurrently ? Self.concurrently(definition) : definition
             }
-            let undo = recreate.map { [PostgresStep($0, drop.concurrently ? .autocommit : .transaction, undo: nil)] } ?? (drop.ifExists ? [] : nil)
-            steps.append(PostgresStep(sql, drop.concurrently && !drop.cascade ? .autocommit : .transaction, undo: undo))
+            let undo = recreate.map { [PostgresStep($0, concurrently ? .autocommit : .transaction, undo: nil)] } ?? (drop.ifExists ? [] : nil)
+            steps.append(PostgresStep(sql, concurrently && !drop.cascade ? .autocommit : .transaction, undo: undo))
         }
-        return drop.concurrently
+        return drop.concurrently && !partitioned
             ? PostgresStrategy(strategy: .online, lock: Lock.concurrent, steps: steps)
             : PostgresStrategy(strategy: .native, lock: "ACCESS EXCLUSIVE, brief (write CONCURRENTLY to avoid)", steps: steps)
     }

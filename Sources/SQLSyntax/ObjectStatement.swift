@@ -30,6 +30,7 @@ public enum ObjectStatement: Sendable, Hashable {
             _ = c.take("TEMP") || c.take("TEMPORARY") || c.take("UNLOGGED")
             _ = c.take("RECURSIVE")
             _ = c.take("CONSTRAINT")
+            if c.take("TABLE") { return partition(&c, text: text, references: references) }
             guard let kind = c.kind() else { return nil }
             _ = c.take("IF") && c.take("NOT") && c.take("EXISTS")
             guard let (schema, name) = c.qualifiedName() else { return nil }
@@ -66,6 +67,15 @@ public enum ObjectStatement: Sendable, Hashable {
             return .alter(reference, statement: text)
         }
         return nil
+    }
+
+    /// `CREATE TABLE [IF NOT EXISTS] name PARTITION OF parent ...`; nil for other tables.
+    private static func partition(_ c: inout ObjectTokens, text: String, references: Set<String>) -> ObjectStatement? {
+        _ = c.take("IF") && c.take("NOT") && c.take("EXISTS")
+        guard let (schema, name) = c.qualifiedName(), c.take("PARTITION"), c.take("OF"), let (_, parent) = c.qualifiedName() else { return nil }
+        var object = SchemaObject(kind: .partition, schema: schema, name: name, table: parent, statements: [text], references: references)
+        object.references.remove(name.lowercased())
+        return .create(object)
     }
 
     /// `ALTER TABLE [IF EXISTS] [ONLY] t {ENABLE|DISABLE|FORCE|NO FORCE} ROW LEVEL SECURITY`

@@ -82,6 +82,13 @@ public struct SchemaInterpreter {
         case .dropTable(let drop):
             for name in drop.names {
                 guard let t = tablePosition(name.name) else {
+                    let partition = ObjectReference(kind: .partition, schema: name.schema, name: name.name)
+                    if schema.objects.contains(where: partition.matches) {
+                        schema.objects.removeAll {
+                            partition.matches($0) || $0.kind == .partition && $0.table?.lowercased() == name.name.lowercased()
+                        }
+                        continue
+                    }
                     if drop.ifExists { continue }
                     throw InterpretError("table \"\(name.name)\" does not exist")
                 }

@@ -12,6 +12,7 @@ enum ObjectSQL {
             let table = object.table.map { triggerNamesTable ? " ON " + SQLIdentifier.quote($0) : "" } ?? ""
             return "DROP TRIGGER \(name)\(table)"
         case .policy: return "DROP POLICY \(name) ON \(SQLIdentifier.quote(object.table ?? ""))"
+        case .partition: return "DROP TABLE \(name)"
         case .constraint: return "ALTER TABLE \(SQLIdentifier.quote(object.table ?? "")) DROP CONSTRAINT \(name)"
         case .rowLevelSecurity: return "ALTER TABLE \(SQLIdentifier.quote(object.table ?? object.name)) DISABLE ROW LEVEL SECURITY"
         case .comment: return "COMMENT ON \(commentTarget(object.name)) IS NULL"

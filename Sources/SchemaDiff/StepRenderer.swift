@@ -149,7 +149,7 @@ struct StepRenderer {
             return .instant
         case .dropObject(let object):
             // A sequence's position is data; a materialized view's rows come back with it.
-            return object.kind == .sequence ? .destructive : .instant
+            return object.kind == .sequence || object.kind == .partition ? .destructive : .instant
         case .changeObject(let from, let to):
             if ObjectSQL.inPlace(from: from, to: to) != nil { return .instant }
             return ObjectSQL.changesAsOneStep(to.kind) && !users(of: to).isEmpty ? .blocking : .instant
@@ -220,6 +220,8 @@ struct StepRenderer {
         switch change {
         case .dropTable(let t): return "recreates table \(t.name) empty; its rows cannot be brought back"
         case .dropColumn(let t, let c): return "recreates column \(t).\(c.name); its values cannot be brought back"
+        case .dropObject(let o) where o.kind == .partition: return "recreates partition \(o.name) empty; its rows cannot be brought back"
+        case .dropObject(let o): return "recreates \(o.displayName) as it was defined; its current value cannot be brought back"
         default: return "restores the type; values the narrowing changed cannot be brought back"
         }
     }

@@ -13,6 +13,8 @@ public struct SchemaObject: Sendable, Hashable {
         case sequence
         case function
         case procedure
+        /// `CREATE TABLE name PARTITION OF parent FOR VALUES ...`: its columns are the parent's.
+        case partition
         case view
         case materializedView = "materialized view"
         case trigger
@@ -32,6 +34,7 @@ public struct SchemaObject: Sendable, Hashable {
             case .sequence: "sequences"
             case .function: "functions"
             case .procedure: "procedures"
+            case .partition: "partitions"
             case .view: "views"
             case .materializedView: "materialized_views"
             case .trigger: "triggers"
@@ -46,6 +49,7 @@ public struct SchemaObject: Sendable, Hashable {
         public var keyword: String {
             switch self {
             case .rowLevelSecurity: "ROW LEVEL SECURITY"
+            case .partition: "TABLE"
             default: rawValue.uppercased()
             }
         }
