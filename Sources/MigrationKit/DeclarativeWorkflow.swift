@@ -38,6 +38,14 @@ public struct DeclarativeWorkflow: Sendable {
         return try await MigrationExecutor.wrap { try await engine.introspect() }
     }
 
+    /// The live schema as SQL statements that build it from nothing, in the order the
+    /// planner would run them (`inspect --format sql`).
+    public func inspectSQL() async throws -> String {
+        let engine = try openEngine(true)
+        let schema = try await MigrationExecutor.wrap { try await engine.introspect() }
+        return SchemaText.sql(schema, engine: engine.capabilities)
+    }
+
     /// Plans the changes from the live schema plus pending migrations to the desired
     /// state, and writes them as the next migration pair unless `write` is false.
     /// - Parameters:

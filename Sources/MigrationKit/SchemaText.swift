@@ -10,16 +10,12 @@ public enum SchemaText {
         SchemaYAMLWriter.yaml(schema)
     }
 
-    /// `CREATE TABLE` and `CREATE INDEX` statements (the migration-file dialect), then
-    /// views and triggers as the database holds them.
-    public static func sql(_ schema: Schema) -> String {
-        let dialect = MigrationFileDialect()
-        var statements: [String] = []
-        for table in schema.sortedTables {
-            statements.append(dialect.createTable(table.createStatement()))
-            statements += table.indexes.map { dialect.createIndex($0.createStatement(table: table.name)) }
-        }
-        statements += schema.objects.map(\.sql)
+    /// The statements that build the schema from nothing, in the order the planner runs
+    /// them (types and functions, tables and their indexes, views, triggers, comments),
+    /// in the migration-file dialect; other objects as the database holds them.
+    public static func sql(_ schema: Schema, engine: any EngineCapabilities) -> String {
+        let planner = Planner(comparator: SchemaComparator(dialect: MigrationFileDialect()), engine: engine)
+        let statements = planner.plan(from: Schema(), to: schema).steps.flatMap(\.up)
         return statements.map { $0 + ";\n" }.joined(separator: "\n")
     }
 
@@ -64,9 +60,18 @@ public struct SchemaDocument: Encodable, Sendable {
         var onUpdate: String?
     }
 
+    struct ObjectDocument: Encodable {
+        var kind: String
+        var name: String
+        var table: String?
+        var sql: String
+    }
+
     var tables: [TableDocument]
     var views: [String]
     var triggers: [String]
+    /// Every object other than a table, each with the statements that create it.
+    var objects: [ObjectDocument]
 
     init(_ schema: Schema) {
         tables = schema.sortedTables.map { table in
@@ -89,5 +94,6 @@ public struct SchemaDocument: Encodable, Sendable {
         }
         views = schema.objects.filter { $0.kind == .view }.map(\.name)
         triggers = schema.objects.filter { $0.kind == .trigger }.map(\.name)
+        objects = schema.objects.map { ObjectDocument(kind: $0.kind.rawValue, name: $0.qualifiedName, table: $0.table, sql: $0.sql) }
     }
 }

@@ -36,7 +36,9 @@ public enum ObjectStatement: Sendable, Hashable {
             guard let (schema, name) = c.qualifiedName() else { return nil }
             var object = SchemaObject(kind: kind, schema: schema, name: name, statements: [text], references: references)
             switch kind {
-            case .function, .procedure: object.signature = c.signature()
+            case .function, .procedure:
+                object.signature = c.signature()
+                object.references.formUnion(Self.bodyReferences(statement.tokens))
             case .trigger, .policy: object.table = c.tableAfterOn()
             default: break
             }
@@ -67,6 +69,25 @@ public enum ObjectStatement: Sendable, Hashable {
             return .alter(reference, statement: text)
         }
         return nil
+    }
+
+    /// The names a function's quoted body mentions (`AS 'SELECT count(*) FROM t'`, `$$ ... $$`).
+    static func bodyReferences(_ tokens: [Token]) -> Set<String> {
+        var names: Set<String> = []
+        for token in tokens where token.kind == .dollarString || token.kind == .string {
+            let inner: String
+            if token.kind == .string {
+                inner = token.singleQuotedName ?? ""
+            } else if let open = token.text.dropFirst().firstIndex(of: "$") {
+                let tag = token.text[...open]
+                inner = String(token.text.dropFirst(tag.count).dropLast(tag.count))
+            } else {
+                continue
+            }
+            guard let body = try? Lexer.tokenize(inner) else { continue }
+            for t in body where t.kind == .word || t.kind == .quotedIdentifier { if let name = t.identifierValue { names.insert(name.lowercased()) } }
+        }
+        return names
     }
 
     /// `CREATE TABLE [IF NOT EXISTS] name PARTITION OF parent ...`; nil for other tables.

@@ -72,7 +72,8 @@ enum ObjectSQL {
     static func swap(from: SchemaObject, to: SchemaObject, users: [(table: String, column: Column)]) -> [String] {
         let old = SQLIdentifier.quote(to.name + "__old")
         var statements = ["ALTER \(to.kind.keyword) \(quoted(from)) RENAME TO \(old)"] + to.statements
-        let viaText = enumValues(from) != nil
+        // Enum and composite values move over through their text form; a domain's cast to its base type is implicit.
+        let viaText = to.kind == .type
         for (table, column) in users {
             let t = SQLIdentifier.quote(table)
             let c = SQLIdentifier.quote(column.name)

@@ -120,6 +120,9 @@ struct Merger {
             let location = SchemaLocation(file: file, line: statement.location.line, column: statement.location.column)
             switch statement.statement {
             case .createTable(let create):
+                if let schema = create.name.schema, !["public", "main"].contains(schema.lowercased()) {
+                    throw SchemaError(location, Self.otherSchema("table", create.name.description))
+                }
                 let table = Table(create)
                 try add(table, at: location)
                 for object in SchemaObject.constraints(of: create) { try add(object, at: location) }
@@ -131,6 +134,9 @@ struct Merger {
             case .other(let passThrough):
                 switch ObjectStatement.recognize(passThrough) {
                 case .create(let object):
+                    if let schema = object.schema, object.kind != .schema {
+                        throw SchemaError(location, Self.otherSchema(object.kind.rawValue, "\(schema).\(object.name)"))
+                    }
                     var object = object
                     object.statements = [ObjectReader.trimmed(statement.source.text)]
                     try add(object, at: location)
@@ -150,7 +156,17 @@ struct Merger {
         }
     }
 
+    /// Objects are managed in the database's current schema (the URL's `search_path` or
+    /// `schema` option picks it); one qualified by another schema is refused, not ignored.
+    static func otherSchema(_ kind: String, _ name: String) -> String {
+        "\(kind) \(name) is in another schema; objects are managed in the database's current schema only "
+            + "(name it without the schema, and pick the schema with the URL's search_path or schema option)"
+    }
+
     mutating func add(_ object: SchemaObject, at location: SchemaLocation) throws {
+        if let schema = object.schema, object.kind != .schema {
+            throw SchemaError(location, Self.otherSchema(object.kind.rawValue, "\(schema).\(object.name)"))
+        }
         if let first = objectLocations[object.key] {
             throw SchemaError(location, "\(object.displayName) is defined twice (first defined at \(first))")
         }

@@ -57,6 +57,14 @@ struct Project {
         try yaml.write(toFile: root + "/schema/app.yaml", atomically: true, encoding: .utf8)
     }
 
+    /// Replaces the desired state with one SQL schema file.
+    func setSchemaSQL(_ sql: String) throws {
+        for file in try FileManager.default.contentsOfDirectory(atPath: root + "/schema") {
+            try FileManager.default.removeItem(atPath: root + "/schema/" + file)
+        }
+        try sql.write(toFile: root + "/schema/app.sql", atomically: true, encoding: .utf8)
+    }
+
     /// Deletes the migration pair a plan wrote.
     func removeMigration(_ result: PlanResult) throws {
         for file in [result.upFile, result.downFile].compactMap({ $0 }) {

@@ -13,11 +13,14 @@ struct Inspect: AsyncParsableCommand {
 
     func run() async throws {
         let workflow = try DeclarativeWorkflow(configuration: options.configuration())
-        let schema = try await workflow.inspect()
         let console = Console(format: options.format)
+        if options.format == .sql {
+            console.write(try await workflow.inspectSQL())
+            return
+        }
+        let schema = try await workflow.inspect()
         switch options.format {
-        case .text, .yaml: console.write(SchemaText.yaml(schema))
-        case .sql: console.write(SchemaText.sql(schema))
+        case .text, .yaml, .sql: console.write(SchemaText.yaml(schema))
         case .json: console.json(SchemaText.json(schema))
         }
     }
