@@ -50,18 +50,34 @@ extension PostgresEngine: SchemaNormalizer {
                 throw EngineError.database("the --dev-url database is not empty; name a database with no tables or other objects")
             }
         }
-        for parsed in try Self.folded(script) {
-            do {
-                try await scratch.execute(plainSQL(parsed))
-            } catch {
-                try? await scratch.execute("ROLLBACK")
-                throw EngineError.statementFailed(
-                    location: parsed.location.in(file: script.file), statement: parsed.source.text, message: PostgresFailure(error).message)
+        let statements = try Self.folded(script)
+        // One round trip for all of them; only when that fails, one at a time to name the one.
+        do {
+            try await scratch.execute("SAVEPOINT load")
+            try await scratch.execute(Self.doBlock(statements.map(plainSQL)))
+        } catch {
+            try await scratch.execute("ROLLBACK TO SAVEPOINT load")
+            for parsed in statements {
+                do {
+                    try await scratch.execute(plainSQL(parsed))
+                } catch {
+                    try? await scratch.execute("ROLLBACK")
+                    throw EngineError.statementFailed(
+                        location: parsed.location.in(file: script.file), statement: parsed.source.text, message: PostgresFailure(error).message)
+                }
             }
         }
         let schema = try await PostgresInspector.schema(scratch)
         try await scratch.execute("ROLLBACK")
         return schema
+    }
+
+    /// `DO $tag$ BEGIN EXECUTE '...'; ... END $tag$`: statements in one round trip.
+    static func doBlock(_ statements: [String]) -> String {
+        var tag = "migrate_load"
+        while statements.contains(where: { $0.contains("$\(tag)$") }) { tag += "_" }
+        let body = statements.map { "EXECUTE \(PostgresSQL.literal($0));" }.joined(separator: "\n")
+        return "DO $\(tag)$ BEGIN\n\(body)\nEND $\(tag)$"
     }
 
     /// The statement as PostgreSQL runs it on new tables: no `CONCURRENTLY`.
