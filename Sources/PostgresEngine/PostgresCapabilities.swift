@@ -36,6 +36,9 @@ public struct PostgresCapabilities: EngineCapabilities {
     /// `DROP TRIGGER name ON table`.
     public var triggerDropNamesTable: Bool { true }
 
+    /// Online steps (`CONCURRENTLY`, VALIDATE, expand/contract) commit on their own.
+    public var commitsMigrationInParts: Bool { true }
+
     /// Every kind of `SchemaObject`.
     public var objectKinds: Set<SchemaObject.Kind> { Set(SchemaObject.Kind.allCases) }
 }

@@ -29,6 +29,11 @@ public protocol EngineCapabilities: Sendable {
 
     /// The object kinds the engine has; the others in a desired state are an error.
     var objectKinds: Set<SchemaObject.Kind> { get }
+
+    /// Whether a migration's steps commit one after another (PostgreSQL's online work), so
+    /// that what one step drops is missing for the application until a later one creates
+    /// it; false when the whole migration is one transaction (SQLite).
+    var commitsMigrationInParts: Bool { get }
 }
 
 extension EngineCapabilities {
@@ -40,4 +45,7 @@ extension EngineCapabilities {
 
     /// Every kind unless the engine says otherwise.
     public var objectKinds: Set<SchemaObject.Kind> { Set(SchemaObject.Kind.allCases) }
+
+    /// One transaction unless the engine says otherwise.
+    public var commitsMigrationInParts: Bool { false }
 }

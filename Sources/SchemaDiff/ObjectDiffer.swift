@@ -21,6 +21,15 @@ public struct ObjectDiffer: Sendable {
 
     /// The object changes from `current` to `desired`, given the table changes found.
     public func changes(from current: Schema, to desired: Schema, tableChanges: [SchemaChange]) -> [SchemaChange] {
+        changesWithReasons(from: current, to: desired, tableChanges: tableChanges).changes
+    }
+
+    /// The object changes, and for each object dropped only to be created again (by key),
+    /// why: `it uses users.name, whose type changes`.
+    public func changesWithReasons(from current: Schema, to desired: Schema, tableChanges: [SchemaChange])
+        -> (changes: [SchemaChange], reasons: [String: String])
+    {
+        var reasons: [String: String] = [:]
         let currentByKey = Dictionary(current.objects.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let desiredByKey = Dictionary(desired.objects.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         var changes: [SchemaChange] = []
@@ -36,16 +45,20 @@ public struct ObjectDiffer: Sendable {
             default: break
             }
         }
-        /// Whether `object` uses a column that is retyped or dropped: it names the column and its table.
-        func usesChangedColumn(_ object: SchemaObject) -> Bool {
-            guard engine.columnChangeDependents.contains(object.kind) else { return false }
-            return retyped.contains { table, columns in
-                (object.references.contains(table) || object.table?.lowercased() == table) && !object.references.isDisjoint(with: columns)
+        /// The `table.column` that `object` uses and that is retyped or dropped, if any.
+        func changedColumn(_ object: SchemaObject) -> String? {
+            guard engine.columnChangeDependents.contains(object.kind) else { return nil }
+            for (table, columns) in retyped.sorted(by: { $0.key < $1.key })
+            where object.references.contains(table) || object.table?.lowercased() == table {
+                if let column = columns.sorted().first(where: object.references.contains) { return "\(table).\(column)" }
             }
+            return nil
         }
+        var goneNames: [String: String] = [:]
         for object in current.objects where desiredByKey[object.key] == nil {
             changes.append(.dropObject(object))
             gone.insert(object.name.lowercased())
+            goneNames[object.name.lowercased()] = object.displayName
             handled.insert(object.key)
         }
         for object in desired.objects {
@@ -62,6 +75,7 @@ public struct ObjectDiffer: Sendable {
             } else {
                 changes += [.dropObject(existing), .createObject(object)]
                 gone.insert(object.name.lowercased())
+                goneNames[object.name.lowercased()] = object.displayName
             }
         }
         // Dependents, until nothing more is affected.
@@ -70,14 +84,20 @@ public struct ObjectDiffer: Sendable {
             grew = false
             for object in current.objects where !handled.contains(object.key) {
                 guard let wanted = desiredByKey[object.key] else { continue }
-                guard !object.references.isDisjoint(with: gone) || usesChangedColumn(object) else { continue }
+                let column = changedColumn(object)
+                let used = object.references.intersection(gone).sorted().first
+                guard used != nil || column != nil else { continue }
                 changes += [.dropObject(object), .createObject(wanted)]
                 handled.insert(object.key)
                 gone.insert(object.name.lowercased())
+                goneNames[object.name.lowercased()] = object.displayName
+                reasons[object.key] =
+                    column.map { "it uses \($0), whose type changes or which is dropped" }
+                    ?? "it uses \(used.flatMap { goneNames[$0] } ?? used ?? ""), which is dropped and created again"
                 grew = true
             }
         }
-        return changes
+        return (changes, reasons)
     }
 
     /// Whether two objects are created by the same statements, token by token.

@@ -24,7 +24,7 @@ public struct Planner: Sendable {
     /// The plan from `current` to `desired`; empty when they match.
     public func plan(from current: Schema, to desired: Schema) -> Plan {
         let tableChanges = differ.changes(from: current, to: desired)
-        let objectChanges = ObjectDiffer(engine: engine).changes(from: current, to: desired, tableChanges: tableChanges)
+        let (objectChanges, reasons) = ObjectDiffer(engine: engine).changesWithReasons(from: current, to: desired, tableChanges: tableChanges)
         let changes = Self.order(tableChanges + objectChanges, tables: Set((current.tables + desired.tables).map { $0.name.lowercased() }))
         // Changes to a table created or dropped by the same migration need no CONCURRENTLY,
         // in either direction.
@@ -36,13 +36,36 @@ public struct Planner: Sendable {
                 }
             })
         let renderer = StepRenderer(engine: engine, newTables: createdOrDropped, tables: desired.tables)
-        return Plan(
-            steps: changes.map { change in
-                let safety = renderer.safety(change)
-                return PlannedStep(
-                    change: change, up: renderer.statements(change), down: renderer.statements(change.inverse),
-                    comment: renderer.comment(change), safety: safety, downCaveat: renderer.downCaveat(change, safety: safety))
-            })
+        var steps = changes.map { change in
+            let safety = renderer.safety(change)
+            return PlannedStep(
+                change: change, up: renderer.statements(change), down: renderer.statements(change.inverse),
+                comment: renderer.comment(change), safety: safety, downCaveat: renderer.downCaveat(change, safety: safety))
+        }
+        Self.explainRecreated(&steps, reasons: reasons, engine: engine)
+        return Plan(steps: steps)
+    }
+
+    /// An object dropped only to be created again says why and where it comes back; on an
+    /// engine that commits a migration in parts, it is missing in between, and the drop
+    /// step is `blocking` for what uses it.
+    static func explainRecreated(_ steps: inout [PlannedStep], reasons: [String: String], engine: any EngineCapabilities) {
+        func key(_ change: SchemaChange) -> String? {
+            switch change {
+            case .dropObject(let o), .createObject(let o): o.key
+            default: nil
+            }
+        }
+        for (n, step) in steps.enumerated() {
+            guard case .dropObject(let object) = step.change, let reason = reasons[object.key],
+                let back = steps.indices.first(where: { $0 > n && key(steps[$0].change) == object.key })
+            else { continue }
+            // Online steps commit on their own: between them the application sees it gone.
+            let missing = engine.commitsMigrationInParts && steps[(n + 1)..<back].contains { $0.safety == .online }
+            steps[n].comment += " for now: \(reason) (created again in step \(back + 1)\(missing ? "; it is missing until then" : ""))"
+            if missing { steps[n].safety = max(steps[n].safety, .blocking) }
+            steps[back].comment += " again (dropped in step \(n + 1))"
+        }
     }
 
     /// Sorts changes into phases and breaks foreign key cycles among created or dropped tables.
