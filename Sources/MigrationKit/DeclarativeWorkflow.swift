@@ -64,14 +64,11 @@ public struct DeclarativeWorkflow: Sendable {
         let live = try await MigrationExecutor.wrap { try await engine.introspect() }
         let history = try await MigrationExecutor.wrap { try await engine.history() }
         let pending = MigrationSelection.pending(MigrationSelection.states(files: files, history: history)).compactMap(\.file)
-        let desired = try await Self.normalized(try await loading.value, on: engine, what: "the schema files")
-        var current = live
-        if !pending.isEmpty {
-            current = try await Self.normalized(
-                try Self.replay(pending.map { try $0.script(.up) }, onto: live), on: engine, what: "the database plus pending migrations")
-        }
+        let current = pending.isEmpty ? live : try Self.replay(pending.map { try $0.script(.up) }, onto: live)
         let planner = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), engine: engine.capabilities)
-        let plan = planner.plan(from: current, to: desired)
+        let plan = try await Self.storedPlan(
+            planner, from: (current, pending.isEmpty ? nil : "the database plus pending migrations"),
+            to: (try await loading.value, "the schema files"), on: engine)
         var result = PlanResult(plan: plan, pending: pending.map(\.id))
         guard !plan.isEmpty else { return result }
         let destructive = plan.destructiveSteps
@@ -127,8 +124,6 @@ public struct DeclarativeWorkflow: Sendable {
             baseline = "\(error)"
             everything = try Self.replay(ups.filter { pendingVersions.contains($0.version) }, onto: live)
         }
-        everything = try await Self.normalized(everything, on: engine, what: "the migrations")
-        if baseline == nil { expected = try await Self.normalized(expected, on: engine, what: "the applied migrations") }
         if let baseline {
             report.notes.append(
                 "the migrations do not build the schema from an empty database (\(baseline)); "
@@ -136,8 +131,8 @@ public struct DeclarativeWorkflow: Sendable {
         }
 
         if configuration.schemaPathIsExplicit || FileManager.default.fileExists(atPath: configuration.schemaPath) {
-            let desired = try await Self.normalized(try Self.loadDesiredState(configuration.schemaPath), on: engine, what: "the schema files")
-            let plan = planner.plan(from: everything, to: desired)
+            let desired = try Self.loadDesiredState(configuration.schemaPath)
+            let plan = try await Self.storedPlan(planner, from: (everything, "the migrations"), to: (desired, "the schema files"), on: engine)
             if !plan.isEmpty {
                 report.drifts.append(
                     Drift(
@@ -150,7 +145,7 @@ public struct DeclarativeWorkflow: Sendable {
         }
 
         if baseline == nil {
-            let plan = planner.plan(from: live, to: expected)
+            let plan = try await Self.storedPlan(planner, from: (live, nil), to: (expected, "the applied migrations"), on: engine)
             if !plan.isEmpty {
                 report.drifts.append(
                     Drift(
@@ -189,6 +184,22 @@ public struct DeclarativeWorkflow: Sendable {
         } catch let error as SchemaError {
             throw MigrationError.schema(error)
         }
+    }
+
+    /// The plan from `current` to `desired`, both as the engine stores them: the models are
+    /// compared first, and only when they differ is each side that is not already the
+    /// live catalog (a `what` is given) loaded into a scratch database (`normalized`) and
+    /// compared again, so that a schema in sync costs no scratch database.
+    static func storedPlan(
+        _ planner: Planner, from current: (schema: Schema, what: String?), to desired: (schema: Schema, what: String),
+        on engine: any DatabaseEngine
+    ) async throws -> Plan {
+        let quick = planner.plan(from: current.schema, to: desired.schema)
+        if quick.isEmpty { return quick }
+        let stored = try await normalized(desired.schema, on: engine, what: desired.what)
+        var from = current.schema
+        if let what = current.what { from = try await normalized(current.schema, on: engine, what: what) }
+        return planner.plan(from: from, to: stored)
     }
 
     /// `schema` as the engine stores it: built from nothing in a scratch database of the

@@ -252,7 +252,7 @@ public final class SQLiteEngine: DatabaseEngine {
         return plans
     }
 
-    private func run(_ parsed: ParsedStatement, file: String, _ db: Database) throws -> StatementExecution {
+    func run(_ parsed: ParsedStatement, file: String, _ db: Database) throws -> StatementExecution {
         do {
             let strategy = try SQLiteStrategy.choose(for: parsed.statement, in: db, dialect: dialect)
             for step in strategy.steps {
