@@ -187,18 +187,23 @@ public struct DeclarativeWorkflow: Sendable {
     }
 
     /// The plan from `current` to `desired`, both as the engine stores them: the models are
-    /// compared first, and only when they differ is each side that is not already the
-    /// live catalog (a `what` is given) loaded into a scratch database (`normalized`) and
-    /// compared again, so that a schema in sync costs no scratch database.
+    /// compared first, and only the tables and objects that differ (with what they need to
+    /// load, `SchemaSubset`) of each side that is not already the live catalog (a `what`
+    /// is given) are loaded into a scratch database (`normalized`) and compared again; a
+    /// schema in sync costs no scratch database.
     static func storedPlan(
         _ planner: Planner, from current: (schema: Schema, what: String?), to desired: (schema: Schema, what: String),
         on engine: any DatabaseEngine
     ) async throws -> Plan {
         let quick = planner.plan(from: current.schema, to: desired.schema)
         if quick.isEmpty { return quick }
-        let stored = try await normalized(desired.schema, on: engine, what: desired.what)
+        // Only what differs goes through the scratch database; the rest compared equal.
+        let subset = SchemaSubset(quick)
+        let stored = subset.merge(try await normalized(subset.cut(desired.schema), on: engine, what: desired.what), into: desired.schema)
         var from = current.schema
-        if let what = current.what { from = try await normalized(current.schema, on: engine, what: what) }
+        if let what = current.what {
+            from = subset.merge(try await normalized(subset.cut(current.schema), on: engine, what: what), into: current.schema)
+        }
         return planner.plan(from: from, to: stored)
     }
 
