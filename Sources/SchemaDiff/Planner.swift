@@ -3,12 +3,15 @@ import SchemaModel
 
 /// Turns the difference between two schemas into ordered, reversible steps.
 ///
-/// Order (each phase only after the previous one): renames; dropping foreign keys,
-/// indexes and constraints (before the columns and tables they use); dropping tables,
-/// referencing ones first; creating tables, referenced ones first (foreign keys in a
-/// cycle are added once every table exists); per existing table, column and key
-/// changes; new foreign keys; new indexes. A step's down is the inverse change,
-/// rendered the same way, and the down file runs them in reverse order.
+/// Order (each phase only after the previous one): renames; dropping views, triggers and
+/// the other objects that use tables; dropping foreign keys, indexes and constraints
+/// (before the columns and tables they use); dropping tables, referencing ones first;
+/// creating types, functions, sequences and the other prerequisites; creating tables,
+/// referenced ones first (foreign keys in a cycle are added once every table exists); per
+/// existing table, column and key changes; new foreign keys; new indexes; creating views,
+/// triggers, policies and comments; dropping prerequisites no longer wanted
+/// (`ObjectOrder`). A step's down is the inverse change, rendered the same way, and the
+/// down file runs them in reverse order.
 public struct Planner: Sendable {
     /// Finds the changes.
     public let differ: Differ
