@@ -284,7 +284,8 @@ struct ObjectTokens {
 }
 
 extension String {
-    var trimmingTrailingSemicolon: String {
+    /// The statement text without surrounding whitespace and trailing `;`.
+    public var trimmingTrailingSemicolon: String {
         var text = Substring(self)
         while let last = text.last, last == ";" || last.isWhitespace { text = text.dropLast() }
         while let first = text.first, first.isWhitespace { text = text.dropFirst() }

@@ -63,15 +63,21 @@ struct ObjectOrder {
         }
         var ordered: [SchemaChange] = []
         var placed: Set<String> = []
+        // How many changes still to place carry each name.
+        var waiting: [String: Int] = [:]
+        for change in remaining { if let o = object(change) { waiting[o.name.lowercased(), default: 0] += 1 } }
         while !remaining.isEmpty {
-            let names = Set(remaining.compactMap { object($0)?.name.lowercased() })
             let next =
                 remaining.firstIndex { change in
                     guard let o = object(change) else { return true }
-                    return o.references.subtracting([o.name.lowercased()]).isDisjoint(with: names.subtracting(placed))
+                    let own = o.name.lowercased()
+                    return !o.references.contains { $0 != own && (waiting[$0] ?? 0) > 0 && !placed.contains($0) }
                 } ?? 0
             let change = remaining.remove(at: next)
-            if let o = object(change) { placed.insert(o.name.lowercased()) }
+            if let o = object(change) {
+                placed.insert(o.name.lowercased())
+                waiting[o.name.lowercased(), default: 1] -= 1
+            }
             ordered.append(change)
         }
         return ordered

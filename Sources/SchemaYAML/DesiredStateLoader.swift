@@ -138,7 +138,7 @@ struct Merger {
                         throw SchemaError(location, Self.otherSchema(object.kind.rawValue, "\(schema).\(object.name)"))
                     }
                     var object = object
-                    object.statements = [ObjectReader.trimmed(statement.source.text)]
+                    object.statements = [statement.source.text.trimmingTrailingSemicolon]
                     try add(object, at: location)
                 case .alter:
                     pendingAlterations.append((statement, file))
@@ -223,7 +223,7 @@ struct Merger {
             guard let t = schema.tableIndex(create.table.name) else {
                 let view = ObjectReference(kind: .materializedView, schema: create.table.schema, name: create.table.name)
                 if let o = schema.objects.firstIndex(where: view.matches) {
-                    schema.objects[o].statements.append(ObjectReader.trimmed(statement.source.text))
+                    schema.objects[o].statements.append(statement.source.text.trimmingTrailingSemicolon)
                     continue
                 }
                 throw SchemaError(location, "index on table \(create.table.name), which no schema file defines")

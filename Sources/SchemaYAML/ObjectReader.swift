@@ -77,15 +77,7 @@ struct ObjectReader {
         }
         var object = interpreter.schema.objects.first { $0.key == created.key } ?? created
         // Statements after the first (an index of a materialized view, OWNED BY) belong to it too.
-        object.statements = statements.map { Self.trimmed($0.source.text) }.filter { !$0.isEmpty }
+        object.statements = statements.map { $0.source.text.trimmingTrailingSemicolon }.filter { !$0.isEmpty }
         return object
-    }
-
-    /// `text` without surrounding whitespace and trailing `;`.
-    static func trimmed(_ text: String) -> String {
-        var text = Substring(text)
-        while let last = text.last, last == ";" || last.isWhitespace { text = text.dropLast() }
-        while let first = text.first, first.isWhitespace { text = text.dropFirst() }
-        return String(text)
     }
 }
