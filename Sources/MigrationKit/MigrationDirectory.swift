@@ -33,7 +33,8 @@ public struct MigrationFile: Sendable, Hashable {
             (path, text) = (upPath, upText)
         case .down:
             guard let downPath, let downText else {
-                throw MigrationError.invalidInput("\(upPath): migration \(id) has no down file; expected \(id)_\(slug).down.sql beside it")
+                let expected = ((upPath as NSString).lastPathComponent as NSString).deletingPathExtension.dropLast(".up".count) + ".down.sql"
+                throw MigrationError.invalidInput("\(upPath): migration \(id) has no down file; expected \(expected) beside it")
             }
             (path, text) = (downPath, downText)
         }
@@ -83,7 +84,9 @@ public enum MigrationDirectory {
                 problems.append("\(path): expected a name like 001_create_users.up.sql or 001_create_users.down.sql")
                 continue
             }
-            let entry = (name: name, id: parsed.id, slug: parsed.slug)
+            // The ID is the number zero-padded to at least 3 digits (DESIGN.md), however
+            // the file writes it: `1_init.up.sql` is migration 001.
+            let entry = (name: name, id: MigrationSelection.paddedID(parsed.version, width: max(3, parsed.id.count)), slug: parsed.slug)
             if parsed.direction == .up {
                 if let other = ups[parsed.version] {
                     problems.append("\(path): duplicate migration number \(parsed.version), also used by \(join(directory, other.name))")
@@ -97,7 +100,7 @@ public enum MigrationDirectory {
             }
         }
         for (version, down) in downs where ups[version] == nil {
-            problems.append("\(join(directory, down.name)): down file without an up file; expected \(down.id)_\(down.slug).up.sql")
+            problems.append("\(join(directory, down.name)): down file without an up file; expected \(down.name.dropLast(".down.sql".count)).up.sql")
         }
         guard problems.isEmpty else { throw MigrationError.invalidInput(problems.sorted().joined(separator: "\n")) }
 
@@ -113,31 +116,44 @@ public enum MigrationDirectory {
         }
     }
 
-    /// Writes the next `NNN_<slug>.up.sql` / `.down.sql` pair with the seed's header.
+    /// Writes the next `NNN_<slug>.up.sql` / `.down.sql` pair with the seed's header. A
+    /// description of several lines becomes one (`oneLine`), so the header stays a comment.
     /// - Returns: the two paths.
     @discardableResult
     public static func create(description: String, in directory: String, upBody: String = "", downBody: String = "", now: Date = Date()) throws -> (
         up: String, down: String
     ) {
-        let trimmed = description.trimmingCharacters(in: .whitespacesAndNewlines)
-        let slug = slugify(trimmed)
-        guard !slug.isEmpty else {
-            throw MigrationError.invalidInput("migration description '\(description)': expected some letters or digits to name the files")
-        }
         let existing = try load(directory)
-        let next = (existing.last?.version ?? 0) + 1
-        let width = max(3, existing.map(\.id.count).max() ?? 3)
-        let id = String(repeating: "0", count: max(0, width - String(next).count)) + String(next)
+        let names = nextNames(description: description, in: directory, existing: existing)
+        guard !names.slug.isEmpty else {
+            throw MigrationError.invalidInput("migration description '\(oneLine(description))': expected some letters or digits to name the files")
+        }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let header = "-- Migration: \(trimmed)\n-- Created: \(timestamp(now))\n\n"
-        let up = join(directory, "\(id)_\(slug).up.sql")
-        let down = join(directory, "\(id)_\(slug).down.sql")
-        for (path, body) in [(up, upBody), (down, downBody)] {
+        let header = "-- Migration: \(oneLine(description))\n-- Created: \(timestamp(now))\n\n"
+        for (path, body) in [(names.up, upBody), (names.down, downBody)] {
             guard FileManager.default.createFile(atPath: path, contents: Data((header + body).utf8)) else {
                 throw MigrationError.invalidInput("\(path): cannot write the file")
             }
         }
-        return (up, down)
+        return (names.up, names.down)
+    }
+
+    /// The number, ID, slug and paths the next migration described by `description` gets:
+    /// one more than the highest number, zero-padded to at least 3 digits (or to the
+    /// widest ID already there).
+    static func nextNames(description: String, in directory: String, existing: [MigrationFile]) -> (
+        version: Int, id: String, slug: String, up: String, down: String
+    ) {
+        let slug = slugify(oneLine(description))
+        let next = (existing.last?.version ?? 0) + 1
+        let width = max(3, existing.map(\.id.count).max() ?? 3)
+        let id = String(repeating: "0", count: max(0, width - String(next).count)) + String(next)
+        return (next, id, slug, join(directory, "\(id)_\(slug).up.sql"), join(directory, "\(id)_\(slug).down.sql"))
+    }
+
+    /// `text` on one line: every run of whitespace and line breaks becomes one space.
+    public static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
     }
 
     // MARK: Helpers
@@ -162,8 +178,9 @@ public enum MigrationDirectory {
 
     static func slugify(_ text: String) -> String {
         var slug = ""
-        for scalar in text.lowercased().unicodeScalars {
-            if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
+        for scalar in text.precomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
+            // Letters of every script are kept (`café`, `ユーザー`); the rest separates words.
+            if CharacterSet.alphanumerics.contains(scalar) {
                 slug.unicodeScalars.append(scalar)
             } else if !slug.isEmpty, !slug.hasSuffix("_") {
                 slug += "_"

@@ -72,6 +72,17 @@ public final class MigrationExecutor: Sendable {
         return MigrationSelection.states(files: files, history: history)
     }
 
+    /// The current version: the highest-numbered applied migration, nil when none is.
+    /// Writes nothing.
+    public func version() async throws -> MigrationVersion {
+        let states = try await status()
+        let applied = states.filter { [.applied, .modified, .missing].contains($0.status) }
+        return MigrationVersion(
+            current: applied.max { $0.version < $1.version },
+            failed: states.filter { $0.status == .failed }.map(\.id),
+            pending: MigrationSelection.pending(states).map(\.id))
+    }
+
     /// Applies pending migrations in order, each all or nothing.
     /// - Parameter target: stop after this migration number (`--to`).
     /// - Returns: one result per migration run (or planned, in a dry run).
@@ -98,7 +109,9 @@ public final class MigrationExecutor: Sendable {
         // 1. Check everything without writing.
         let reader = try openEngine(true)
         let preflight = try select(MigrationSelection.states(files: files, history: try await Self.wrap { try await reader.history() }))
-        let scripts = try await validatedScripts(preflight, direction, engine: reader)
+        let history = try await Self.wrap { try await reader.history() }
+        let outOfOrder = direction == .up ? MigrationSelection.outOfOrder(preflight, history: history) : []
+        let scripts = try await validatedScripts(preflight, direction, engine: reader, extraWarnings: outOfOrder)
         // Nothing to run, but an operation a crash interrupted is still finished or undone.
         let interrupted = scripts.isEmpty ? try await Self.wrap { try await reader.interruptedOperations() }.filter(\.isInterrupted) : []
         guard !scripts.isEmpty || !interrupted.isEmpty else { return [] }
@@ -130,14 +143,14 @@ public final class MigrationExecutor: Sendable {
     /// The shared checks (`Preflight`) of every file to run, each linted against the
     /// schema as it will be when it runs; refuses dangerous operations not allowed, and
     /// warnings under `--strict`.
-    private func validatedScripts(_ files: [MigrationFile], _ direction: MigrationDirection, engine: any DatabaseEngine) async throws
-        -> [MigrationScript]
-    {
+    private func validatedScripts(
+        _ files: [MigrationFile], _ direction: MigrationDirection, engine: any DatabaseEngine, extraWarnings: [LintFinding] = []
+    ) async throws -> [MigrationScript] {
         let preflight = Preflight(engine: engine, allowDangerous: configuration.allowDangerous)
         var schema = try await Self.wrap { try await engine.introspect() }
         var scripts: [MigrationScript] = []
         var dangerous: [LintFinding] = []
-        var warnings: [LintFinding] = []
+        var warnings = extraWarnings
         for file in files {
             let outcome = try await preflight.check(file, direction, lintingAgainst: schema)
             scripts.append(outcome.script)

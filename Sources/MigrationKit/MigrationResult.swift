@@ -60,3 +60,13 @@ public struct MigrationState: Sendable, Hashable {
     /// Not applied yet: pending, or its last attempt failed (`up` retries it).
     public var isPending: Bool { status == .pending || status == .failed }
 }
+
+/// Where the database stands: what `migrate version` prints.
+public struct MigrationVersion: Sendable, Hashable {
+    /// The highest-numbered applied migration; nil when none is applied.
+    public var current: MigrationState?
+    /// Migrations whose last attempt failed (rolled back; `up` retries them).
+    public var failed: [String]
+    /// Migrations not applied yet, in order.
+    public var pending: [String]
+}

@@ -1,4 +1,6 @@
 import MigrationEngine
+import SchemaDiff
+import SchemaModel
 
 /// Which migrations a command works on, pure: files and history in, states and what to
 /// run out.
@@ -45,6 +47,19 @@ enum MigrationSelection {
         return pending(states).filter { $0.version <= (target ?? Int.max) }.compactMap(\.file)
     }
 
+    /// A warning for each migration about to be applied whose number is below one already
+    /// applied (a branch merged late): it runs, after the later ones, unless `--strict`.
+    static func outOfOrder(_ files: [MigrationFile], history: [HistoryRecord]) -> [LintFinding] {
+        guard let highest = history.filter({ $0.status == .applied }).map(\.version).max() else { return [] }
+        return files.filter { $0.version < highest }.map { file in
+            LintFinding(
+                rule: "out-of-order", severity: .warning, file: file.upPath, location: SourceLocation(line: 1, column: 1),
+                message: "migration \(file.id) (\(file.description)) is numbered below migration \(paddedID(highest, like: [file])), "
+                    + "which is already applied; it runs now, after it",
+                fix: "renumber it above \(paddedID(highest, like: [file])) if it depends on the order (`--strict` refuses to run it)")
+        }
+    }
+
     /// The migrations `down` reverts, newest first.
     /// - Throws: `MigrationError.blocked` when one of them has no files any more.
     static func toRevert(_ states: [MigrationState], count: Int) throws -> [MigrationFile] {
@@ -59,7 +74,11 @@ enum MigrationSelection {
     }
 
     static func paddedID(_ version: Int, like files: [MigrationFile]) -> String {
-        let width = max(3, files.map(\.id.count).max() ?? 3)
+        paddedID(version, width: max(3, files.map(\.id.count).max() ?? 3))
+    }
+
+    /// `version` zero-padded to `width` digits.
+    static func paddedID(_ version: Int, width: Int) -> String {
         let digits = String(version)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }

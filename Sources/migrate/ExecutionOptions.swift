@@ -6,7 +6,7 @@ struct ExecutionOptions: ParsableArguments {
     @Flag(name: .long, help: "Check and show the plan against a schema-only copy; change nothing.")
     var dryRun = false
 
-    @Option(name: .long, help: "Seconds to wait for the migrator lock and the database's write lock (default: 300).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds to wait for the migrator lock and the database's write lock (default: 300).")
     var lockTimeout: Double?
 
     @Flag(
@@ -28,6 +28,8 @@ struct ExecutionOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if let lockTimeout, lockTimeout < 0 { throw ValidationError("--lock-timeout must be 0 or more seconds") }
+        if let lockTimeout, lockTimeout < 0 || !lockTimeout.isFinite {
+            throw ValidationError("--lock-timeout \(lockTimeout): expected 0 or more seconds")
+        }
     }
 }

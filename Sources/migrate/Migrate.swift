@@ -15,7 +15,9 @@ struct Migrate: AsyncParsableCommand {
             Exit codes: 0 success, 1 the operation failed (nothing half-applied is left), 2 bad input or usage (nothing was touched).
             """,
         version: "0.1.0",
-        subcommands: [Create.self, PlanCommand.self, Up.self, Down.self, Status.self, Check.self, Inspect.self, Validate.self]
+        subcommands: [
+            Create.self, PlanCommand.self, Up.self, Down.self, Status.self, Check.self, Inspect.self, Validate.self, Baseline.self, Version.self,
+        ]
     )
 }
 
@@ -33,7 +35,9 @@ enum Main {
         } catch let error as CommandFailure {
             exit(error.exitCode)
         } catch let error as MigrationError {
-            Console.error(ErrorMessage.text(error))
+            let message = ErrorMessage.text(error)
+            ErrorReport.printIfJSON(message, exitCode: error.exitCode)
+            Console.error(message)
             exit(error.exitCode)
         } catch {
             let code = Migrate.exitCode(for: error)
@@ -45,6 +49,7 @@ enum Main {
             if error is CleanExit || error is ExitCode {
                 exit(code.rawValue)
             }
+            ErrorReport.printIfJSON(Migrate.message(for: error), exitCode: 2)
             Console.error(Migrate.message(for: error) + "\n" + "Run 'migrate --help' for usage.")
             // Usage errors are bad input: exit 2, not ArgumentParser's 64.
             exit(2)
@@ -55,4 +60,27 @@ enum Main {
 /// Thrown by a command that already printed what went wrong.
 struct CommandFailure: Error {
     var exitCode: Int32
+}
+
+/// An error as one JSON document on standard output, under `--format json` (the line on
+/// standard error is printed too): `{"status":"error","exitCode":2,"error":"..."}`.
+struct ErrorReport: Encodable {
+    var status = "error"
+    var exitCode: Int32
+    var error: String
+
+    /// Prints the document when the command line asks for JSON.
+    static func printIfJSON(_ message: String, exitCode: Int32) {
+        guard wantsJSON(Array(CommandLine.arguments.dropFirst())) else { return }
+        Console(format: .json).json(ErrorReport(exitCode: exitCode, error: message))
+    }
+
+    /// Whether `--format json` (or `--format=json`) is among the arguments.
+    static func wantsJSON(_ arguments: [String]) -> Bool {
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--format=json" { return true }
+            if argument == "--format", index + 1 < arguments.count, arguments[index + 1] == "json" { return true }
+        }
+        return false
+    }
 }

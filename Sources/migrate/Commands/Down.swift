@@ -10,14 +10,14 @@ struct Down: AsyncParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Option(name: .long, help: "How many migrations to revert.")
+    @Option(name: .long, parsing: .unconditional, help: "How many migrations to revert (default: 1).")
     var count = 1
 
     @OptionGroup var execution: ExecutionOptions
 
     func validate() throws {
         try options.requireTextOrJSON()
-        if count < 1 { throw ValidationError("--count must be 1 or more") }
+        if count < 1 { throw ValidationError("--count \(count): expected a number of migrations of 1 or more") }
     }
 
     func run() async throws {
