@@ -39,6 +39,14 @@ public struct PostgresCapabilities: EngineCapabilities {
     /// Online steps (`CONCURRENTLY`, VALIDATE, expand/contract) commit on their own.
     public var commitsMigrationInParts: Bool { true }
 
+    /// Yes: NOT VALID then VALIDATE, SET NOT NULL through a validated check, keys through
+    /// a concurrent unique index; the expand/contract type change keeps the suffix.
+    public var writesOnlineForms: Bool { true }
+
+    /// `SET lock_timeout = '50ms'`, the engine's default attempt; the engine reads it back
+    /// as the length of each lock attempt, retried until `--lock-timeout`.
+    public var lockTimeoutStatement: String? { "SET lock_timeout = '\(Int((PostgresTuning().attemptTimeout * 1000).rounded()))ms'" }
+
     /// Every kind of `SchemaObject`.
     public var objectKinds: Set<SchemaObject.Kind> { Set(SchemaObject.Kind.allCases) }
 }

@@ -19,7 +19,6 @@ public struct PostgresDialect: SQLDialect {
         case .blob: rendered.name = "bytea"
         case .double: rendered.name = "double precision"
         case .timestamp: rendered.name = "timestamp"
-        case .decimal: rendered.name = "numeric"
         case .char where type.arguments.isEmpty: rendered = DataType(name: "char", arguments: ["1"])
         default: break
         }

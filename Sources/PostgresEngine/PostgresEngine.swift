@@ -197,6 +197,7 @@ public final class PostgresEngine: DatabaseEngine {
         do {
             let statements = try Self.folded(script)
             let commitsAfter = PostgresStrategyChooser.commitsAfter(statements)
+            let proven = FileForms.provenNotNull(statements)
             var index = 0
             while index < statements.count {
                 let parsed = statements[index]
@@ -221,7 +222,7 @@ public final class PostgresEngine: DatabaseEngine {
                 }
                 index += 1
                 let facts = try await catalog.facts(for: parsed.statement, minimumRows: onlineMinimumRows)
-                let strategy = try chooser(facts).choose(
+                let strategy = try chooser(facts, provenNotNull: proven[index - 1]).choose(
                     parsed.statement, commitsLater: commitsAfter[index - 1],
                     laterNames: Self.names(in: statements[index...], for: parsed.statement))
                 let table = Self.tableName(parsed.statement) ?? ""
@@ -277,6 +278,7 @@ public final class PostgresEngine: DatabaseEngine {
             var plans: [StatementExecution] = []
             let statements = try Self.folded(script)
             let commitsAfter = PostgresStrategyChooser.commitsAfter(statements)
+            let proven = FileForms.provenNotNull(statements)
             for (index, parsed) in statements.enumerated() {
                 do {
                     try interpreter.apply(parsed.statement)
@@ -286,7 +288,7 @@ public final class PostgresEngine: DatabaseEngine {
                 }
                 let strategy = try await database {
                     let facts = try await catalog.facts(for: parsed.statement, minimumRows: self.onlineMinimumRows)
-                    return try self.chooser(facts).choose(
+                    return try self.chooser(facts, provenNotNull: proven[index]).choose(
                         parsed.statement, commitsLater: commitsAfter[index],
                         laterNames: Self.names(in: statements[(index + 1)...], for: parsed.statement))
                 }
@@ -298,8 +300,10 @@ public final class PostgresEngine: DatabaseEngine {
     }
 
     /// The strategy chooser for one statement's catalog facts.
-    private func chooser(_ facts: CatalogFacts) -> PostgresStrategyChooser {
-        PostgresStrategyChooser(facts: facts, dialect: dialect, minimumRows: onlineMinimumRows)
+    private func chooser(_ facts: CatalogFacts, provenNotNull: Set<String> = []) -> PostgresStrategyChooser {
+        var chooser = PostgresStrategyChooser(facts: facts, dialect: dialect, minimumRows: onlineMinimumRows)
+        chooser.provenNotNull = provenNotNull
+        return chooser
     }
 
     private func plan(_ strategy: PostgresStrategy, _ parsed: ParsedStatement) -> StatementExecution {
@@ -310,6 +314,8 @@ public final class PostgresEngine: DatabaseEngine {
             case .autocommit: return step.sql + "  -- outside any transaction"
             case .batches: return step.sql + "\n-- repeated in short transactions until no row is left"
             case .atEnd: return step.sql + "  -- in the migration's last transaction"
+            case .lockAttempt:
+                return step.sql + "  -- as SET LOCAL in each transaction from here on; each lock retried until --lock-timeout"
             }
         }
         return StatementExecution(strategy: strategy.strategy, lock: strategy.lock, sql: sql, source: parsed.source.text, location: parsed.location)

@@ -14,8 +14,9 @@ final class PostgresRunner {
     /// When the step running now stops retrying.
     private var deadline = Date()
     /// lock_timeout of one attempt inside a transaction; short, because while it waits
-    /// for its lock every later query on the table queues behind it.
-    let attemptTimeout: Double
+    /// for its lock every later query on the table queues behind it. A file's
+    /// `SET lock_timeout` sets it for the rest of the migration.
+    var attemptTimeout: Double
     private(set) var inTransaction = false
     /// Steps run in the open transaction, replayed when it is retried.
     private var pending: [PostgresStep] = []
@@ -37,6 +38,8 @@ final class PostgresRunner {
     func run(_ step: PostgresStep, progress: (Int) -> Void = { _ in }) async throws {
         try PostgresStep.checkFault(step.faultPoint)
         switch step.mode {
+        case .lockAttempt(let seconds):
+            attemptTimeout = seconds
         case .atEnd:
             deferred.append(step)
         case .transaction:

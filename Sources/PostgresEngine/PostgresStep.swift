@@ -21,6 +21,10 @@ struct PostgresStep: Sendable {
         /// In the migration's last transaction, with the history row: the final DROP of a
         /// table or column renamed away earlier, so that until then it can be renamed back.
         case atEnd
+        /// Nothing is sent: from here on each lock is tried for this many seconds at a time
+        /// (`SET LOCAL lock_timeout` in each transaction), retried until `--lock-timeout`.
+        /// A file's `SET lock_timeout = '50ms'`.
+        case lockAttempt(Double)
     }
 
     var sql: String

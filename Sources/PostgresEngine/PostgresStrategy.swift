@@ -20,6 +20,10 @@ struct PostgresStrategyChooser {
     /// Tables smaller than this take a rewriting type change as PostgreSQL does it (it
     /// is as short as the online form's swap at that size).
     var minimumRows = 10_000
+    /// Columns (`CatalogFacts.key(table, column)`) a validated `CHECK (c IS NOT NULL)`
+    /// earlier in the migration proves not null (`FileForms.provenNotNull`): their
+    /// `SET NOT NULL` runs as written, PostgreSQL skipping its scan.
+    var provenNotNull: Set<String> = []
 
     enum Lock {
         static let none = "none on existing tables"
@@ -71,6 +75,12 @@ struct PostgresStrategyChooser {
         case .dropIndex(let drop):
             return try dropIndex(drop)
         case .other(let passThrough):
+            if let seconds = FileForms.lockTimeout(passThrough) {
+                let shown = seconds.isInfinite ? "0" : "\(Int((seconds * 1000).rounded()))ms"
+                return PostgresStrategy(
+                    strategy: .instant, lock: "none; each later lock is tried for \(seconds.isInfinite ? "the whole lock timeout" : shown) at a time",
+                    steps: [PostgresStep("SET lock_timeout = '\(shown)'", .lockAttempt(seconds), undo: [])])
+            }
             return PostgresStrategy(
                 strategy: .passThrough, lock: Lock.passThrough,
                 steps: [
@@ -278,6 +288,15 @@ struct PostgresStrategyChooser {
             if facts.isNotNull(table, column) {
                 return PostgresStrategy(strategy: .noOp, lock: "none", steps: [])
             }
+            if provenNotNull.contains(CatalogFacts.key(table, column)) {
+                return PostgresStrategy(
+                    strategy: .instant, lock: Lock.instant + "; the validated CHECK before it spares the scan",
+                    steps: [
+                        PostgresStep(
+                            alter(table, dialect.alterAction(action)),
+                            undo: [PostgresStep(alter(table, "ALTER COLUMN \(dialect.quote(column)) DROP NOT NULL"), undo: nil)])
+                    ])
+            }
             return PostgresStrategy(strategy: .online, lock: Lock.validate, steps: setNotNull(column, of: table))
         case .addConstraint(let constraint):
             return try addConstraint(constraint, to: table)
@@ -344,7 +363,7 @@ struct PostgresStrategyChooser {
                 case .addColumn(let column, _):
                     // A default that calls a function may be volatile: backfilled in batches.
                     return column.defaultValue?.tokens.contains { $0.isSymbol("(") } ?? false
-                case .addConstraint(let constraint): return !constraint.notValid
+                case .addConstraint(let constraint): return !constraint.notValid && constraint.usingIndex == nil
                 default: return false
                 }
             }
@@ -414,6 +433,17 @@ struct PostgresStrategyChooser {
     }
 
     private func addConstraint(_ constraint: TableConstraint, to table: QualifiedName) throws -> PostgresStrategy {
+        if let index = constraint.usingIndex {
+            // The index was built (concurrently) before: a catalog change only.
+            let name = dialect.quote(constraint.name ?? index)
+            return PostgresStrategy(
+                strategy: .instant, lock: Lock.instant,
+                steps: [
+                    PostgresStep(
+                        alter(table, dialect.alterAction(.addConstraint(constraint))),
+                        undo: [PostgresStep(alter(table, "DROP CONSTRAINT IF EXISTS \(name)"), undo: nil)])
+                ])
+        }
         switch constraint.kind {
         case .foreignKey, .check:
             if constraint.notValid {

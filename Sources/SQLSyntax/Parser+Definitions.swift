@@ -93,6 +93,15 @@ extension Parser {
         let kind: TableConstraint.Kind
         if c.isWord("EXCLUDE") || (c.isWord("UNIQUE") && c.isWord("NULLS", at: 1)) {
             kind = .other(otherConstraint(&c, from: start))
+        } else if c.isWord("PRIMARY") && c.isWord("KEY", at: 1) && c.isWord("USING", at: 2) && c.isWord("INDEX", at: 3)
+            || c.isWord("UNIQUE") && c.isWord("USING", at: 1) && c.isWord("INDEX", at: 2)
+        {
+            let primary = c.accept("PRIMARY", "KEY")
+            if !primary { _ = c.accept("UNIQUE") }
+            _ = c.accept("USING", "INDEX")
+            var constraint = TableConstraint(name: name, kind: primary ? .primaryKey([], onConflict: nil) : .unique([], onConflict: nil))
+            constraint.usingIndex = try c.identifier("index name")
+            return constraint
         } else if c.accept("PRIMARY", "KEY") {
             let columns = try parseIndexedColumns(&c)
             let conflict = try parseOnConflict(&c)

@@ -73,6 +73,10 @@ extension SQLDialect {
     /// A table constraint.
     public func tableConstraint(_ constraint: TableConstraint) -> String {
         var sql = constraint.name.map { "CONSTRAINT \(quote($0)) " } ?? ""
+        if let index = constraint.usingIndex {
+            if case .primaryKey = constraint.kind { return sql + "PRIMARY KEY USING INDEX " + quote(index) }
+            return sql + "UNIQUE USING INDEX " + quote(index)
+        }
         switch constraint.kind {
         case .primaryKey(let columns, let conflict):
             sql += "PRIMARY KEY (" + indexedColumns(columns) + ")" + onConflict(conflict)

@@ -197,7 +197,8 @@ public struct SchemaInterpreter {
             table.columns[try column(name)].nullable = false
         case .dropNotNull(let name):
             table.columns[try column(name)].nullable = true
-        case .addConstraint(let constraint):
+        case .addConstraint(var constraint):
+            if let index = constraint.usingIndex { constraint = try table.takingOver(index: index, for: constraint) }
             if let name = constraint.name, table.constraintLocation(name) != nil {
                 throw InterpretError("constraint \"\(name)\" of table \"\(table.name)\" already exists")
             }

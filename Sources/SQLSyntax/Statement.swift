@@ -195,10 +195,14 @@ public struct TableConstraint: Sendable, Hashable {
     public var notValid = false
     /// The constraint exactly as a `CREATE TABLE` wrote it (see `ColumnDef.source`). Not compared.
     public var source: String?
+    /// PostgreSQL `PRIMARY KEY USING INDEX name` / `UNIQUE USING INDEX name`: the key takes
+    /// over an existing unique index (built `CONCURRENTLY` before), whose columns are then
+    /// the key's; the kind's column list is empty until the schema model resolves it.
+    public var usingIndex: String?
 
-    /// Equal when name, kind and NOT VALID are (not `source`).
+    /// Equal when name, kind, NOT VALID and the index used are (not `source`).
     public static func == (a: TableConstraint, b: TableConstraint) -> Bool {
-        a.name == b.name && a.kind == b.kind && a.notValid == b.notValid
+        a.name == b.name && a.kind == b.kind && a.notValid == b.notValid && a.usingIndex == b.usingIndex
     }
 
     /// Hashes what `==` compares.
@@ -206,6 +210,7 @@ public struct TableConstraint: Sendable, Hashable {
         hasher.combine(name)
         hasher.combine(kind)
         hasher.combine(notValid)
+        hasher.combine(usingIndex)
     }
 
     /// A table constraint.

@@ -195,3 +195,34 @@ extension TableConstraint {
         }
     }
 }
+
+extension Table {
+    /// `constraint` (`PRIMARY KEY USING INDEX index` / `UNIQUE USING INDEX index`) with the
+    /// columns of the unique index it takes over, which leaves the table's indexes (it
+    /// becomes the constraint's, renamed to the constraint's name, as PostgreSQL does).
+    /// - Throws: `InterpretError` when there is no such unique index.
+    mutating func takingOver(index name: String, for constraint: TableConstraint) throws(InterpretError) -> TableConstraint {
+        guard
+            let position = indexes.firstIndex(where: { $0.name == name }) ?? indexes.firstIndex(where: { $0.name.lowercased() == name.lowercased() })
+        else {
+            throw InterpretError("index \"\(name)\" of table \"\(self.name)\" does not exist")
+        }
+        let index = indexes[position]
+        guard index.unique, index.predicate == nil, index.keys.allSatisfy({ $0.column != nil }) else {
+            throw InterpretError("index \"\(name)\" is not a unique index on plain columns, so no key can use it")
+        }
+        let columns = index.keys.map { key in
+            IndexedColumn(
+                expression: Expr(sqlText: SQLIdentifier.quote(key.column ?? key.expression)), collation: key.collation, descending: key.descending)
+        }
+        var resolved = constraint
+        resolved.usingIndex = nil
+        resolved.name = constraint.name ?? index.name
+        switch constraint.kind {
+        case .primaryKey: resolved.kind = .primaryKey(columns, onConflict: nil)
+        default: resolved.kind = .unique(columns, onConflict: nil)
+        }
+        indexes.remove(at: position)
+        return resolved
+    }
+}

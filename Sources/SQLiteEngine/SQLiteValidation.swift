@@ -16,6 +16,10 @@ enum SQLiteValidation {
             if let method = index.method { throw unsupported("SQLite has no index methods (USING \(method)); remove USING") }
             if !index.include.isEmpty { throw unsupported("SQLite indexes cannot INCLUDE columns; remove INCLUDE") }
             if index.columns.contains(where: { $0.nulls != nil }) { throw unsupported("SQLite indexes do not take NULLS FIRST/LAST") }
+        case .alterTable(let alter):
+            for case .addConstraint(let constraint) in alter.actions where constraint.usingIndex != nil {
+                throw unsupported("SQLite has no ADD CONSTRAINT ... USING INDEX; write the key's columns, e.g. UNIQUE (email)")
+            }
         case .other(let passThrough):
             let sql = dialect.renderTokens(passThrough.tokens)
             do {

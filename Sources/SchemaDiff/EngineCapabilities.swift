@@ -34,6 +34,17 @@ public protocol EngineCapabilities: Sendable {
     /// that what one step drops is missing for the application until a later one creates
     /// it; false when the whole migration is one transaction (SQLite).
     var commitsMigrationInParts: Bool { get }
+
+    /// Whether planned files spell out the engine's own online forms for changes to
+    /// existing tables (PostgreSQL: `ADD CONSTRAINT ... NOT VALID` then `VALIDATE
+    /// CONSTRAINT`, `SET NOT NULL` through a validated check, a unique index built
+    /// `CONCURRENTLY` then `ADD CONSTRAINT ... USING INDEX`), so that the file is what runs;
+    /// false for the seed's `CONCURRENTLY` suffix, which the engine expands itself.
+    var writesOnlineForms: Bool { get }
+
+    /// The statement that opens a planned file to bound each lock wait as the engine
+    /// does (PostgreSQL: `SET lock_timeout = '50ms'`); nil for none.
+    var lockTimeoutStatement: String? { get }
 }
 
 extension EngineCapabilities {
@@ -48,4 +59,10 @@ extension EngineCapabilities {
 
     /// One transaction unless the engine says otherwise.
     public var commitsMigrationInParts: Bool { false }
+
+    /// The seed's `CONCURRENTLY` suffix unless the engine says otherwise.
+    public var writesOnlineForms: Bool { false }
+
+    /// None unless the engine says otherwise.
+    public var lockTimeoutStatement: String? { nil }
 }

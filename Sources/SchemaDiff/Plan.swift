@@ -21,9 +21,27 @@ public struct Plan: Sendable, Hashable {
     /// The steps, in the order they run.
     public var steps: [PlannedStep]
 
+    /// Statements both files start with (PostgreSQL: `SET lock_timeout`), with the comment
+    /// above them; none for an empty plan.
+    public var preamble: (comment: String, statements: [String])?
+
     /// A plan of `steps`.
-    public init(steps: [PlannedStep]) {
+    public init(steps: [PlannedStep], preamble: (comment: String, statements: [String])? = nil) {
         self.steps = steps
+        self.preamble = steps.isEmpty ? nil : preamble
+    }
+
+    /// Equal when the steps and the preamble are.
+    public static func == (a: Plan, b: Plan) -> Bool {
+        a.steps == b.steps && a.preamble?.comment == b.preamble?.comment && a.preamble?.statements == b.preamble?.statements
+    }
+
+    /// Hashes the steps.
+    public func hash(into hasher: inout Hasher) { hasher.combine(steps) }
+
+    private var preambleSQL: String {
+        guard let preamble else { return "" }
+        return "-- \(preamble.comment)\n" + preamble.statements.map { $0 + ";\n" }.joined() + "\n"
     }
 
     /// Whether there is nothing to do.
@@ -34,17 +52,19 @@ public struct Plan: Sendable, Hashable {
 
     /// The body of the up file: one comment line per step, then its statements.
     public var upSQL: String {
-        steps.enumerated().map { n, step in
-            "-- \(n + 1). \(step.comment) [\(step.safety.rawValue)]\n" + step.up.map { $0 + ";" }.joined(separator: "\n")
-        }.joined(separator: "\n\n")
+        preambleSQL
+            + steps.enumerated().map { n, step in
+                "-- \(n + 1). \(step.comment) [\(step.safety.rawValue)]\n" + step.up.map { $0 + ";" }.joined(separator: "\n")
+            }.joined(separator: "\n\n")
     }
 
     /// The body of the down file: the steps' inverses in reverse order.
     public var downSQL: String {
-        steps.enumerated().reversed().map { n, step in
-            var text = "-- Undo \(n + 1). \(step.comment)\n"
-            if let caveat = step.downCaveat { text += "-- Note: \(caveat)\n" }
-            return text + step.down.map { $0 + ";" }.joined(separator: "\n")
-        }.joined(separator: "\n\n")
+        preambleSQL
+            + steps.enumerated().reversed().map { n, step in
+                var text = "-- Undo \(n + 1). \(step.comment)\n"
+                if let caveat = step.downCaveat { text += "-- Note: \(caveat)\n" }
+                return text + step.down.map { $0 + ";" }.joined(separator: "\n")
+            }.joined(separator: "\n\n")
     }
 }

@@ -46,7 +46,13 @@ public struct Planner: Sendable {
                 comment: renderer.comment(change), safety: safety, downCaveat: renderer.downCaveat(change, safety: safety))
         }
         Self.explainRecreated(&steps, reasons: reasons, engine: engine)
-        return Plan(steps: steps)
+        let preamble = engine.lockTimeoutStatement.map { statement in
+            (
+                comment: "Each lock below is tried this long at a time and retried until --lock-timeout (the engine reads this line)",
+                statements: [statement]
+            )
+        }
+        return Plan(steps: steps, preamble: preamble)
     }
 
     /// An object dropped only to be created again says why and where it comes back; on an

@@ -39,10 +39,60 @@ struct StepRenderer {
             rest.identity = from.identity
             var statements = Self.identityStatements(table: table, column: to.name, from: from.identity, to: to.identity)
             let actions = alterActions(.alterColumn(table: table, from: from, to: rest))
-            if !actions.isEmpty { statements.insert(alter(table, actions, online), at: to.identity == nil ? 1 : 0) }
+            if !actions.isEmpty { statements.insert(contentsOf: alter(table, actions, online, from: from), at: to.identity == nil ? 1 : 0) }
             return statements
+        case .alterColumn(let table, let from, _):
+            return alter(table, alterActions(change), online, from: from)
         default:
-            return [alter(change.table, alterActions(change), online)]
+            return alter(change.table, alterActions(change), online, from: nil)
+        }
+    }
+
+    /// The ALTER TABLE statements of `actions`: one statement with the seed's
+    /// `CONCURRENTLY` suffix, or, where the engine writes its own online forms, each
+    /// action in the form the engine runs it (`onlineForm`), on new tables too (the
+    /// engine cannot tell them apart).
+    private func alter(_ table: String, _ actions: [AlterTableAction], _ online: Bool, from column: Column?) -> [String] {
+        guard engine.writesOnlineForms else { return [alter(table, actions, online)] }
+        return actions.flatMap { onlineForm($0, table: table, from: column, online: online) }
+    }
+
+    /// `action` as the engine runs it without blocking, spelled out. Only a type change
+    /// that rewrites an existing table keeps the `CONCURRENTLY` suffix: there is no SQL
+    /// for an expand/contract.
+    private func onlineForm(_ action: AlterTableAction, table: String, from column: Column?, online: Bool) -> [String] {
+        let name = QualifiedName(name: table)
+        func plain(_ action: AlterTableAction) -> String { dialect.alterTable(AlterTable(table: name, actions: [action])) }
+        switch action {
+        case .setNotNull(let columnName):
+            let check = DefaultConstraintName.truncated("\(table)_\(columnName)_not_null")
+            let proof = TableConstraint(name: check, kind: .check(Expr(sqlText: SQLIdentifier.quote(columnName) + " IS NOT NULL")), notValid: true)
+            return [
+                plain(.addConstraint(proof)), plain(.validateConstraint(check)), plain(action),
+                plain(.dropConstraint(check, ifExists: false, cascade: false)),
+            ]
+        case .addConstraint(let constraint) where constraint.usingIndex == nil && !constraint.notValid:
+            switch constraint.kind {
+            case .check, .foreignKey:
+                guard let constraintName = constraint.name else { return [plain(action)] }
+                var notValid = constraint
+                notValid.notValid = true
+                return [plain(.addConstraint(notValid)), plain(.validateConstraint(constraintName))]
+            case .unique(let columns, nil), .primaryKey(let columns, nil):
+                guard let constraintName = constraint.name else { return [plain(action)] }
+                let index = CreateIndex(
+                    name: QualifiedName(name: constraintName), table: name, unique: true, concurrently: true, columns: columns)
+                var key = constraint
+                key.usingIndex = constraintName
+                return [dialect.createIndex(index), plain(.addConstraint(key))]
+            default:
+                return [plain(action)]
+            }
+        case .alterColumnType(_, let type, _, _):
+            let rewrites = online && engine.typeChangeRewrites(from: column?.type, to: type)
+            return [dialect.alterTable(AlterTable(table: name, actions: [action], concurrently: rewrites))]
+        default:
+            return [plain(action)]
         }
     }
 
@@ -72,17 +122,25 @@ struct StepRenderer {
         case .addColumn(_, let column): return [.addColumn(column.definition(), ifNotExists: false)]
         case .dropColumn(_, let column): return [.dropColumn(column.name, ifExists: false, cascade: false)]
         case .alterColumn(_, let from, let to): return alterActions(from: from, to: to)
-        case .addPrimaryKey(_, let key): return [.addConstraint(key.constraint)]
+        case .addPrimaryKey(let table, let key): return [.addConstraint(named(key.constraint, key.effectiveName(table: table)))]
         case .dropPrimaryKey(let table, let key): return [.dropConstraint(key.effectiveName(table: table), ifExists: false, cascade: false)]
-        case .addUnique(_, let unique): return [.addConstraint(unique.constraint)]
+        case .addUnique(let table, let unique): return [.addConstraint(named(unique.constraint, unique.effectiveName(table: table)))]
         case .dropUnique(let table, let unique): return [.dropConstraint(unique.effectiveName(table: table), ifExists: false, cascade: false)]
-        case .addCheck(_, let check): return [.addConstraint(check.constraint)]
+        case .addCheck(let table, let check): return [.addConstraint(named(check.constraint, Self.name(of: check, table: table)))]
         case .dropCheck(let table, let check): return [.dropConstraint(Self.name(of: check, table: table), ifExists: false, cascade: false)]
-        case .addForeignKey(_, let key): return [.addConstraint(key.constraint)]
+        case .addForeignKey(let table, let key): return [.addConstraint(named(key.constraint, key.effectiveName(table: table)))]
         case .dropForeignKey(let table, let key): return [.dropConstraint(key.effectiveName(table: table), ifExists: false, cascade: false)]
         case .createTable, .dropTable, .renameTable, .renameColumn, .createIndex, .dropIndex, .createObject, .dropObject, .changeObject:
             return []
         }
+    }
+
+    /// `constraint` named `name` where the engine writes its online forms (they refer to
+    /// the constraint by name); else as the desired state has it.
+    private func named(_ constraint: TableConstraint, _ name: String) -> TableConstraint {
+        var named = constraint
+        if named.name == nil, engine.writesOnlineForms { named.name = name }
+        return named
     }
 
     /// The columns whose type is `type`.

@@ -85,6 +85,9 @@ import Testing
         ("add primary key", "ALTER TABLE users ADD CONSTRAINT users_pk PRIMARY KEY (email)"),
         ("drop constraint", "ALTER TABLE users DROP CONSTRAINT users_org_fk"),
         ("validate constraint", "ALTER TABLE users VALIDATE CONSTRAINT c"),
+        ("add unique using index", "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key"),
+        ("add primary key using index", "ALTER TABLE users ADD CONSTRAINT users_pk PRIMARY KEY USING INDEX users_pk"),
+        ("set lock_timeout", "SET lock_timeout = '50ms'"),
     ]
 
     static let variants: [(String, String, CatalogFacts, Bool)] = [

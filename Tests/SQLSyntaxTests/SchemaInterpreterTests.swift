@@ -29,6 +29,31 @@ import Testing
         #expect(users.column("email")?.nullable == false)
     }
 
+    /// `ADD CONSTRAINT ... USING INDEX` turns the unique index built before it into the key.
+    @Test func keyUsingAnIndexTakesItOver() throws {
+        let schema = try replay(
+            """
+            CREATE TABLE users (id bigint NOT NULL, email text);
+            CREATE UNIQUE INDEX CONCURRENTLY users_pkey ON users (id);
+            ALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_pkey;
+            CREATE UNIQUE INDEX CONCURRENTLY users_email_idx ON users (email);
+            ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;
+            """)
+        let users = try #require(schema.table("users"))
+        #expect(users.primaryKey?.columns == ["id"])
+        #expect(users.uniques.map(\.columns) == [["email"]])
+        #expect(users.uniques.first?.name == "users_email_key")
+        #expect(users.indexes.isEmpty)
+        #expect(throws: (any Error).self) {
+            try replay("CREATE TABLE t (id int); ALTER TABLE t ADD CONSTRAINT k UNIQUE USING INDEX missing;")
+        }
+        guard case .alterTable(let alter) = try Parser.parse("ALTER TABLE users ADD CONSTRAINT k UNIQUE USING INDEX k")[0].statement else {
+            Issue.record("not an ALTER TABLE")
+            return
+        }
+        #expect(MigrationFileDialect().alterTable(alter) == "ALTER TABLE users ADD CONSTRAINT k UNIQUE USING INDEX k")
+    }
+
     @Test func seedPatternsReplay() throws {
         let schema = try replay(
             """

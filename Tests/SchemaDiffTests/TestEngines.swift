@@ -25,3 +25,14 @@ struct InPlaceEngine: EngineCapabilities {
     func typeChangeRewrites(from old: DataType?, to new: DataType) -> Bool { old?.portable != new.portable }
     var lintRules: [any LintRule] { [] }
 }
+
+/// `InPlaceEngine` that writes its own online forms into planned files and opens them
+/// with a lock timeout, as PostgreSQL does.
+struct SpelledOutEngine: EngineCapabilities {
+    var displayName: String { "spelled out" }
+    func rebuildsTable(_ action: AlterTableAction) -> Bool { false }
+    func typeChangeRewrites(from old: DataType?, to new: DataType) -> Bool { old?.portable != new.portable }
+    var lintRules: [any LintRule] { [] }
+    var writesOnlineForms: Bool { true }
+    var lockTimeoutStatement: String? { "SET lock_timeout = '50ms'" }
+}
