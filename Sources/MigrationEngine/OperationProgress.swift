@@ -8,6 +8,11 @@ public struct OperationProgress: Sendable, Hashable, Codable {
         case cutover = "cut-over"
         /// Deleting the old table's rows in short batches.
         case cleanup
+        /// Filling a new or changed column of existing rows in short batches (PostgreSQL).
+        case backfill
+        /// Building an index (PostgreSQL `CREATE INDEX CONCURRENTLY`); `detail` says the
+        /// server's phase, the counts are in `unit`s.
+        case index
         case done
     }
 
@@ -29,6 +34,10 @@ public struct OperationProgress: Sendable, Hashable, Codable {
     public var batchRows: Int
     /// How long the last batch held its lock.
     public var batchMilliseconds: Double
+    /// What `rowsDone` and `rowsTotal` count: `rows`, or `blocks` / `tuples` while an index builds.
+    public var unit: String = "rows"
+    /// The engine's own words for where it is (`building index: scanning table`), if any.
+    public var detail: String?
 
     /// A progress report.
     public init(

@@ -171,9 +171,18 @@ struct PostgresCatalog {
     }
 
     /// The planner's estimate of the table's rows (`reltuples`), 0 when never analyzed.
+    /// The table's rows as PostgreSQL's planner estimates them (the rows per page of the
+    /// last ANALYZE times the pages now); counted, up to 10 million, for a table never
+    /// analyzed (`reltuples` -1, or 0 pages then), so that a backfill's total is not 0.
     func estimatedRows(_ table: QualifiedName) async throws -> Int {
-        let sql = "SELECT greatest(reltuples, 0)::bigint::text FROM pg_class WHERE oid = \(Self.regclass(table))"
-        return Int(try await session.value(sql) ?? "") ?? 0
+        let sql = """
+            SELECT CASE WHEN reltuples >= 0 AND relpages > 0
+              THEN (reltuples / relpages * (pg_relation_size(oid) / current_setting('block_size')::bigint))::bigint END::text
+            FROM pg_class WHERE oid = \(Self.regclass(table))
+            """
+        if let estimate = Int(try await session.value(sql) ?? "") { return estimate }
+        let count = "SELECT count(*)::text FROM (SELECT 1 FROM \(PostgresDialect().quote(table)) LIMIT 10000000) s"
+        return Int(try await session.value(count) ?? "") ?? 0
     }
 
     /// Whether the table has at least `rows` rows, reading no more than that many.

@@ -194,6 +194,7 @@ public final class PostgresEngine: DatabaseEngine {
         let catalog = PostgresCatalog(session: session)
         var plans: [StatementExecution] = []
         var current: ParsedStatement?
+        var backendPID: String?
         do {
             let statements = try Self.folded(script)
             let commitsAfter = PostgresStrategyChooser.commitsAfter(statements)
@@ -231,14 +232,20 @@ public final class PostgresEngine: DatabaseEngine {
                     estimate = (try? await catalog.estimatedRows(QualifiedName(name: table))) ?? 0
                 }
                 for step in strategy.steps {
+                    if let index = step.buildsIndex {
+                        if backendPID == nil { backendPID = try await session.value("SELECT pg_backend_pid()::text") }
+                        let watcher = IndexBuildProgress(url: url, pid: backendPID ?? "0", migrationID: script.id, index: index.name.name)
+                        try await watcher.watch(progress: progress) { try await runner.run(step) }
+                        continue
+                    }
                     let stepStarted = Date()
                     try await runner.run(step) { rows in
                         let rate = Double(rows) / max(Date().timeIntervalSince(stepStarted), 0.001)
                         let total = max(estimate, rows)
                         progress(
                             OperationProgress(
-                                migrationID: script.id, table: table, phase: .copy, rowsDone: rows, rowsTotal: total,
-                                rowsPerSecond: rate, etaSeconds: rate > 0 ? Double(total - rows) / rate : nil,
+                                migrationID: script.id, table: table, phase: .backfill, rowsDone: rows, rowsTotal: total,
+                                rowsPerSecond: rate, etaSeconds: rate > 0 && total > rows ? Double(total - rows) / rate : nil,
                                 batchRows: 0, batchMilliseconds: 0))
                     }
                 }

@@ -286,7 +286,8 @@ struct RateMeter {
         -> OperationProgress
     {
         let seconds = Date().timeIntervalSince(start)
-        let rate = seconds > 0 ? Double(done) / seconds : 0
+        // A phase that just started (the cut-over) has no rate yet.
+        let rate = seconds >= 0.05 ? Double(done) / seconds : 0
         let eta = rate > 0 && total > done ? Double(total - done) / rate : nil
         return OperationProgress(
             migrationID: migrationID, table: table, phase: phase, rowsDone: done, rowsTotal: max(total, done),

@@ -55,8 +55,12 @@ final class ProgressRenderer: @unchecked Sendable {
             console.jsonLine(ProgressLine(p))
             return
         }
-        let percent = p.rowsTotal > 0 ? min(100, p.rowsDone * 100 / p.rowsTotal) : 100
-        var text = "\(p.migrationID) \(p.table) \(p.phase.rawValue) \(percent)% \(p.rowsDone)/\(p.rowsTotal) rows, \(Int(p.rowsPerSecond)) rows/s"
+        let percent = p.rowsTotal > 0 ? min(100, p.rowsDone * 100 / p.rowsTotal) : (p.phase == .index ? 0 : 100)
+        let isIndex = p.phase == .index || p.unit == "index"
+        let what = isIndex ? "index \(p.table)" : "\(p.table) \(p.phase.rawValue)"
+        var text = "\(p.migrationID) \(what)" + (p.detail.map { " (\($0))" } ?? "")
+        if p.rowsTotal > 0 || !isIndex { text += " \(percent)% \(p.rowsDone)/\(p.rowsTotal) \(p.unit)" }
+        if p.rowsPerSecond >= 1 { text += ", \(Int(p.rowsPerSecond)) \(p.unit)/s" }
         if let eta = p.etaSeconds { text += ", ETA \(Self.duration(eta))" }
         if verbose && p.batchRows > 0 {
             text += String(format: ", batch %d rows in %.1f ms", p.batchRows, p.batchMilliseconds)
@@ -82,7 +86,8 @@ final class ProgressRenderer: @unchecked Sendable {
     }
 
     static func duration(_ seconds: Double) -> String {
-        seconds < 60 ? "\(Int(seconds.rounded(.up)))s" : "\(Int(seconds) / 60)m\(Int(seconds) % 60)s"
+        if seconds < 1 { return "<1s" }
+        return seconds < 60 ? "\(Int(seconds.rounded(.up)))s" : "\(Int(seconds) / 60)m\(Int(seconds) % 60)s"
     }
 }
 
@@ -98,8 +103,14 @@ struct ProgressLine: Encodable {
     var etaSeconds: Double?
     var batchRows: Int
     var batchMs: Double
+    /// What the counts count: rows, or blocks / tuples while an index builds.
+    var unit: String
+    /// The engine's phase, in its words.
+    var detail: String?
 
     init(_ p: OperationProgress) {
+        unit = p.unit
+        detail = p.detail
         migration = p.migrationID
         table = p.table
         phase = p.phase.rawValue
