@@ -22,6 +22,15 @@ public protocol SchemaInspector: Sendable {
     /// The live schema (tables, indexes, keys, checks; views and triggers as opaque
     /// objects), without the migrator's own tables. Reads only.
     func introspect() async throws -> Schema
+
+    /// The sizes of `tables` (lowercased names) that exist, for the estimates of
+    /// `EngineCapabilities.costs`: rows and bytes of the table with its indexes. Reads only.
+    func tableSizes(_ tables: Set<String>) async throws -> [String: TableSize]
+}
+
+extension SchemaInspector {
+    /// None: an engine without sizes gives no estimates.
+    public func tableSizes(_ tables: Set<String>) async throws -> [String: TableSize] { [:] }
 }
 
 /// The history table.

@@ -14,6 +14,9 @@ public struct StatementExecution: Sendable, Hashable {
     public var source: String
     /// Where the statement is in its file.
     public var location: SourceLocation
+    /// Its lock, work and estimate from the live table sizes (`StatementCost.summary`),
+    /// as a planned file's comment says it; nil where the engine says nothing.
+    public var cost: String?
 
     /// How a statement runs.
     public init(strategy: Strategy, lock: String, sql: [String], source: String, location: SourceLocation) {

@@ -66,9 +66,10 @@ public struct DeclarativeWorkflow: Sendable {
         let pending = MigrationSelection.pending(MigrationSelection.states(files: files, history: history)).compactMap(\.file)
         let current = pending.isEmpty ? live : try Self.replay(pending.map { try $0.script(.up) }, onto: live)
         let planner = Planner(comparator: SchemaComparator(dialect: engine.sqlDialect), engine: engine.capabilities)
-        let plan = try await Self.storedPlan(
+        let stored = try await Self.storedPlan(
             planner, from: (current, pending.isEmpty ? nil : "the database plus pending migrations"),
             to: (try await loading.value, "the schema files"), on: engine)
+        let plan = await StatementCosts.annotated(stored, engine: engine)
         var result = PlanResult(plan: plan, pending: pending.map(\.id))
         guard !plan.isEmpty else { return result }
         let destructive = plan.destructiveSteps

@@ -168,8 +168,11 @@ public final class MigrationExecutor: Sendable {
 
     private func dryRun(_ scripts: [MigrationScript], engine: any DatabaseEngine) async throws -> [MigrationResult] {
         let plans = try await Self.wrap { try await engine.dryRun(scripts) }
-        return zip(scripts, plans).map { script, plan in
-            MigrationResult(
+        let costs = await StatementCosts.summaries(scripts, engine: engine)
+        return zip(scripts, zip(plans, costs)).map { script, planAndCosts in
+            var plan = planAndCosts.0
+            for i in plan.indices where i < planAndCosts.1.count { plan[i].cost = planAndCosts.1[i] }
+            return MigrationResult(
                 id: script.id, version: script.version, description: script.description, direction: script.direction,
                 outcome: .planned, milliseconds: 0, statements: plan)
         }

@@ -36,12 +36,17 @@ enum FileForms {
     /// null: added without `NOT VALID`, or added `NOT VALID` and then validated, and not
     /// dropped since.
     static func provenNotNull(_ statements: [ParsedStatement]) -> [Set<String>] {
+        provenNotNull(statements.map(\.statement))
+    }
+
+    /// `provenNotNull` of bare statements.
+    static func provenNotNull(_ statements: [SQLStatement]) -> [Set<String>] {
         // Checks by table key, then by name.
         var checks: [String: [String: (column: String, valid: Bool)]] = [:]
         var result: [Set<String>] = []
-        for parsed in statements {
+        for statement in statements {
             result.append(Set(checks.flatMap { table, named in named.values.filter(\.valid).map { table + "." + $0.column } }))
-            guard case .alterTable(let alter) = parsed.statement else { continue }
+            guard case .alterTable(let alter) = statement else { continue }
             let table = CatalogFacts.key(alter.table)
             for action in alter.actions {
                 switch action {

@@ -47,6 +47,11 @@ public struct PostgresCapabilities: EngineCapabilities {
     /// as the length of each lock attempt, retried until `--lock-timeout`.
     public var lockTimeoutStatement: String? { "SET lock_timeout = '\(Int((PostgresTuning().attemptTimeout * 1000).rounded()))ms'" }
 
+    /// `PostgresCost`.
+    public func costs(of statements: [SQLStatement], sizes: [String: TableSize]) -> [StatementCost?] {
+        PostgresCost.costs(of: statements, sizes: sizes)
+    }
+
     /// Every kind of `SchemaObject`.
     public var objectKinds: Set<SchemaObject.Kind> { Set(SchemaObject.Kind.allCases) }
 }

@@ -118,6 +118,35 @@ public final class PostgresEngine: DatabaseEngine {
         try await database { try await PostgresInspector.schema(self.session) }
     }
 
+    /// Rows (the planner's estimate; counted up to 10 million for a table never analyzed)
+    /// and bytes with indexes of the tables of the session's schema named in `tables`
+    /// (`SchemaInspector`).
+    public func tableSizes(_ tables: Set<String>) async throws -> [String: TableSize] {
+        guard !tables.isEmpty else { return [:] }
+        let names = tables.sorted().map(PostgresSQL.literal).joined(separator: ", ")
+        let sql = """
+            SELECT c.relname::text, CASE WHEN c.reltuples >= 0 AND c.relpages > 0
+              THEN (c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::bigint))::bigint END::text,
+              pg_total_relation_size(c.oid)::text
+            FROM pg_class c
+            WHERE c.relkind IN ('r', 'p', 'm') AND c.relnamespace = current_schema()::regnamespace
+              AND (c.relname IN (\(names)) OR lower(c.relname) IN (\(names)))
+            """
+        return try await database {
+            var sizes: [String: TableSize] = [:]
+            for row in try await self.session.rows(sql) {
+                guard let name = row[0] else { continue }
+                var rows = Int(row[1] ?? "")
+                if rows == nil {
+                    let count = "SELECT count(*)::text FROM (SELECT 1 FROM \(self.dialect.quote(QualifiedName(name: name))) LIMIT 10000000) s"
+                    rows = Int(try await self.session.value(count) ?? "")
+                }
+                sizes[name] = TableSize(rows: rows ?? 0, bytes: Int64(row[2] ?? "") ?? 0)
+            }
+            return sizes
+        }
+    }
+
     /// Records a failed attempt (`HistoryStore`).
     public func recordFailure(_ record: HistoryRecord) async throws {
         try await database { try await self.session.execute(PostgresHistory.query(.record(record))) }
@@ -157,6 +186,11 @@ public final class PostgresEngine: DatabaseEngine {
                     location: parsed.location.in(file: script.file),
                     message: "CREATE INDEX CONCURRENTLY needs an index name, so that a failed build can be cleaned up")
             }
+        }
+        // Index builds and rewrites that do not fit on the server's disk, where it can be seen.
+        let tables = Set(script.statements.flatMap { Self.tableNames($0.statement) })
+        if let sizes = try? await tableSizes(tables) {
+            try await PostgresDiskSpace.check(script, sizes: sizes, session: session, url: url)
         }
         // Type changes that would fire the application's triggers are refused before
         // anything runs, against the catalog as it is now (the chooser refuses them again
@@ -329,6 +363,15 @@ public final class PostgresEngine: DatabaseEngine {
     }
 
     // MARK: Helpers
+
+    /// The tables a statement works on, as written.
+    static func tableNames(_ statement: SQLStatement) -> [String] {
+        switch statement {
+        case .alterTable(let alter): [alter.table.name]
+        case .createIndex(let index): [index.table.name]
+        default: []
+        }
+    }
 
     /// The script with unquoted names folded to lowercase, as PostgreSQL reads them.
     static func folded(_ script: MigrationScript) throws -> [ParsedStatement] {

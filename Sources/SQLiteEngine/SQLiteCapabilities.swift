@@ -27,6 +27,11 @@ public struct SQLiteCapabilities: EngineCapabilities {
     /// Every type change rebuilds the table: SQLite has no ALTER COLUMN.
     public func typeChangeRewrites(from old: DataType?, to new: DataType) -> Bool { true }
 
+    /// `SQLiteCost`.
+    public func costs(of statements: [SQLStatement], sizes: [String: TableSize]) -> [StatementCost?] {
+        SQLiteCost.costs(of: statements, sizes: sizes)
+    }
+
     /// `multiple-rebuilds`.
     public var lintRules: [any LintRule] { [MultipleRebuildsRule()] }
 

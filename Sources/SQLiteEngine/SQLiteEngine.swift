@@ -115,6 +115,20 @@ public final class SQLiteEngine: DatabaseEngine {
         try await read { db in try SQLiteInspector.schema(db) }
     }
 
+    /// Rows (counted) and bytes with indexes (`dbstat`, else the file) of the tables named
+    /// in `tables` that exist (`SchemaInspector`).
+    public func tableSizes(_ tables: Set<String>) async throws -> [String: TableSize] {
+        guard !tables.isEmpty else { return [:] }
+        return try await read { db in
+            var sizes: [String: TableSize] = [:]
+            for table in tables where try SQLiteCatalog.tableExists(db, table) {
+                let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(SQLIdentifier.quote(table))") ?? 0
+                sizes[table] = TableSize(rows: rows, bytes: try DiskSpace.bytes(of: table, db))
+            }
+            return sizes
+        }
+    }
+
     /// Records the failure; when the migration failed because the write lock stayed held
     /// for the whole timeout, tries once without waiting again.
     public func recordFailure(_ record: HistoryRecord) async throws {

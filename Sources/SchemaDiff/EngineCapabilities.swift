@@ -45,6 +45,11 @@ public protocol EngineCapabilities: Sendable {
     /// The statement that opens a planned file to bound each lock wait as the engine
     /// does (PostgreSQL: `SET lock_timeout = '50ms'`); nil for none.
     var lockTimeoutStatement: String? { get }
+
+    /// The lock, work and estimated time of each statement of a migration, in order
+    /// (`StatementCost`), from the sizes of the tables it works on (by lowercased name);
+    /// nil where the engine says nothing.
+    func costs(of statements: [SQLStatement], sizes: [String: TableSize]) -> [StatementCost?]
 }
 
 extension EngineCapabilities {
@@ -65,4 +70,9 @@ extension EngineCapabilities {
 
     /// None unless the engine says otherwise.
     public var lockTimeoutStatement: String? { nil }
+
+    /// Nothing unless the engine says otherwise.
+    public func costs(of statements: [SQLStatement], sizes: [String: TableSize]) -> [StatementCost?] {
+        statements.map { _ in nil }
+    }
 }

@@ -14,6 +14,28 @@ public struct PlannedStep: Sendable, Hashable {
     public var safety: Strategy
     /// Why the down cannot bring everything back, when it cannot (a dropped table's rows).
     public var downCaveat: String?
+    /// Each up statement's lock, work and estimate (`StatementCost.summary`), written as a
+    /// comment above it; empty until the workflow reads the live table sizes.
+    public var upCosts: [String?] = []
+    /// The same for the down statements.
+    public var downCosts: [String?] = []
+
+    /// A step.
+    public init(change: SchemaChange, up: [String], down: [String], comment: String, safety: Strategy, downCaveat: String? = nil) {
+        self.change = change
+        self.up = up
+        self.down = down
+        self.comment = comment
+        self.safety = safety
+        self.downCaveat = downCaveat
+    }
+
+    /// `statements` each after its cost comment, if it has one.
+    static func render(_ statements: [String], costs: [String?]) -> String {
+        statements.enumerated().map { i, sql in
+            (i < costs.count ? costs[i].map { "-- \($0)\n" } ?? "" : "") + sql + ";"
+        }.joined(separator: "\n")
+    }
 }
 
 /// The ordered steps that turn one schema into another.
@@ -54,7 +76,7 @@ public struct Plan: Sendable, Hashable {
     public var upSQL: String {
         preambleSQL
             + steps.enumerated().map { n, step in
-                "-- \(n + 1). \(step.comment) [\(step.safety.rawValue)]\n" + step.up.map { $0 + ";" }.joined(separator: "\n")
+                "-- \(n + 1). \(step.comment) [\(step.safety.rawValue)]\n" + PlannedStep.render(step.up, costs: step.upCosts)
             }.joined(separator: "\n\n")
     }
 
@@ -64,7 +86,7 @@ public struct Plan: Sendable, Hashable {
             + steps.enumerated().reversed().map { n, step in
                 var text = "-- Undo \(n + 1). \(step.comment)\n"
                 if let caveat = step.downCaveat { text += "-- Note: \(caveat)\n" }
-                return text + step.down.map { $0 + ";" }.joined(separator: "\n")
+                return text + PlannedStep.render(step.down, costs: step.downCosts)
             }.joined(separator: "\n\n")
     }
 }

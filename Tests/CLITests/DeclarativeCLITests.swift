@@ -21,8 +21,14 @@ import Testing
         let up = try ws.read("migrations/001_create_users.up.sql")
         let down = try ws.read("migrations/001_create_users.down.sql")
         #expect(up.hasPrefix("-- Migration: create users\n-- Created: "))
-        #expect(up.contains("-- 1. Create table users [instant]\nCREATE TABLE users (\n  id integer PRIMARY KEY,\n  email text NOT NULL\n);"))
-        #expect(up.contains("CREATE UNIQUE INDEX idx_users_email ON users (email);"))
+        #expect(
+            up.contains(
+                "-- 1. Create table users [instant]\n-- lock: write lock for milliseconds; catalog only\nCREATE TABLE users (\n  id integer PRIMARY KEY,\n  email text NOT NULL\n);"
+            ), "\(up)")
+        #expect(
+            up.contains(
+                "-- lock: write lock while it builds; builds an index over users (created by this migration: empty)\nCREATE UNIQUE INDEX idx_users_email ON users (email);"
+            ))
         #expect(down.contains("DROP TABLE users;"))
 
         // Pending migrations count: planning again finds nothing and writes nothing.

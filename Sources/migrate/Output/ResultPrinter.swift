@@ -98,6 +98,7 @@ struct ResultPrinter {
             if options.verbose || dryRun {
                 for sql in statement.sql { console.line("        " + sql.replacingOccurrences(of: "\n", with: "\n        ")) }
                 console.line("        lock: \(statement.lock)")
+                if dryRun, let cost = statement.cost { console.line("        -- \(cost)") }
             }
         }
     }
@@ -117,6 +118,8 @@ struct RunReport: Encodable {
             var strategy: String
             var lock: String
             var sql: [String]
+            /// The lock, work and estimate, as the planned file's comment says it.
+            var estimate: String?
         }
 
         var id: String
@@ -144,7 +147,9 @@ struct RunReport: Encodable {
                 id: result.id, version: result.version, description: result.description, outcome: result.outcome.rawValue,
                 durationMs: result.milliseconds,
                 statements: result.statements.map {
-                    .init(line: $0.location.line, column: $0.location.column, strategy: $0.strategy.rawValue, lock: $0.lock, sql: $0.sql)
+                    .init(
+                        line: $0.location.line, column: $0.location.column, strategy: $0.strategy.rawValue, lock: $0.lock, sql: $0.sql,
+                        estimate: $0.cost)
                 },
                 error: result.error)
         }
