@@ -447,8 +447,10 @@ struct PostgresStrategyChooser {
         switch constraint.kind {
         case .foreignKey, .check:
             if constraint.notValid {
+                let foreign = if case .foreignKey = constraint.kind { true } else { false }
                 return PostgresStrategy(
-                    strategy: .instant, lock: Lock.instant,
+                    strategy: .instant,
+                    lock: foreign ? "SHARE ROW EXCLUSIVE on it and the referenced table, milliseconds, under lock_timeout" : Lock.instant,
                     steps: [
                         PostgresStep(
                             alter(table, dialect.alterAction(.addConstraint(constraint))),

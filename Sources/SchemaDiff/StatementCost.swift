@@ -61,7 +61,8 @@ public struct StatementCost: Sendable, Hashable {
         guard work != .catalog, let table else { return text }
         text += " \(table)"
         guard let size else { return text + " (created by this migration: empty)" }
-        text += " (\(size.rows == 1 ? "1 row" : "~\(Self.count(size.rows)) rows"), \(Self.bytes(size.bytes)))"
+        let rows = size.rows == 1 ? "1 row" : size.rows == 0 ? "0 rows" : "~\(Self.count(size.rows)) rows"
+        text += " (\(rows), \(Self.bytes(size.bytes)))"
         if let seconds, let rate { text += ": \(seconds < 1 ? "" : "~")\(Self.duration(seconds)) at \(rate)" }
         return text
     }

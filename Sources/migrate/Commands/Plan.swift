@@ -8,7 +8,10 @@ struct PlanCommand: AsyncParsableCommand {
         discussion: """
             Writes NNN_<slug>.up.sql / .down.sql with one comment per step and its safety class
             (instant, online, blocking, destructive), CONCURRENTLY wherever a change to an existing
-            table can run online. Prints "Schema is up to date" and writes nothing when there is nothing to do.
+            table can run online, and above each statement its lock, work and estimate from the live table size.
+            On PostgreSQL the file holds the statements the engine runs (NOT VALID then VALIDATE, SET NOT NULL
+            through a check, keys through a concurrent unique index, SET lock_timeout).
+            Prints "Schema is up to date" and writes nothing when there is nothing to do.
             Example: migrate plan --name "add status column"
             """)
 
