@@ -108,8 +108,8 @@ public final class MigrationExecutor: Sendable {
 
         // 1. Check everything without writing.
         let reader = try openEngine(true)
-        let preflight = try select(MigrationSelection.states(files: files, history: try await Self.wrap { try await reader.history() }))
         let history = try await Self.wrap { try await reader.history() }
+        let preflight = try select(MigrationSelection.states(files: files, history: history))
         let outOfOrder = direction == .up ? MigrationSelection.outOfOrder(preflight, history: history) : []
         let scripts = try await validatedScripts(preflight, direction, engine: reader, extraWarnings: outOfOrder)
         // Nothing to run, but an operation a crash interrupted is still finished or undone.

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MigrationEngine
 import SQLSyntax
+import SchemaDiff
 
 /// Whether an online rebuild fits on the disk: the shadow table and its indexes take
 /// about as much as the table and its indexes do now, and the write-ahead log holds the
@@ -53,13 +54,6 @@ enum DiskSpace {
     }
 
     static func format(_ bytes: Int64) -> String {
-        let units = ["bytes", "KB", "MB", "GB", "TB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1024 && unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return unit == 0 ? "\(bytes) bytes" : String(format: "%.1f %@", value, units[unit])
+        StatementCost.bytes(bytes)
     }
 }

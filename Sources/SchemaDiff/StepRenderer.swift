@@ -126,7 +126,10 @@ struct StepRenderer {
         case .dropPrimaryKey(let table, let key): return [.dropConstraint(key.effectiveName(table: table), ifExists: false, cascade: false)]
         case .addUnique(let table, let unique): return [.addConstraint(named(unique.constraint, unique.effectiveName(table: table)))]
         case .dropUnique(let table, let unique): return [.dropConstraint(unique.effectiveName(table: table), ifExists: false, cascade: false)]
-        case .addCheck(let table, let check): return [.addConstraint(named(check.constraint, Self.name(of: check, table: table)))]
+        case .addCheck(let table, let check):
+            // Numbered as PostgreSQL numbers a second unnamed check on the same columns.
+            let name = tables.first { $0.name == table }.map { $0.effectiveName(of: check) } ?? Self.name(of: check, table: table)
+            return [.addConstraint(named(check.constraint, name))]
         case .dropCheck(let table, let check): return [.dropConstraint(Self.name(of: check, table: table), ifExists: false, cascade: false)]
         case .addForeignKey(let table, let key): return [.addConstraint(named(key.constraint, key.effectiveName(table: table)))]
         case .dropForeignKey(let table, let key): return [.dropConstraint(key.effectiveName(table: table), ifExists: false, cascade: false)]

@@ -64,3 +64,17 @@ import Testing
         #expect(planner.plan(from: Schema(), to: Schema()).upSQL == "")
     }
 }
+
+extension OnlineFormTests {
+    /// Two unnamed checks on one column get PostgreSQL's numbered names, not the same one.
+    @Test func unnamedChecksOnOneColumnAreNumbered() throws {
+        let current = try table("CREATE TABLE t (id bigint PRIMARY KEY, price int);")
+        let desired = try table("CREATE TABLE t (id bigint PRIMARY KEY, price int CHECK (price > 0) CHECK (price < 1000));")
+        let adds = planner.plan(from: current, to: desired).steps.flatMap(\.up).filter { $0.contains("NOT VALID") }
+        #expect(
+            adds == [
+                "ALTER TABLE t ADD CONSTRAINT t_price_check CHECK (price > 0) NOT VALID",
+                "ALTER TABLE t ADD CONSTRAINT t_price_check1 CHECK (price < 1000) NOT VALID",
+            ])
+    }
+}
