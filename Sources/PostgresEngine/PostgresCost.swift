@@ -34,7 +34,7 @@ enum PostgresCost {
             let size = size(table, sizes)
             return StatementCost(
                 lock: lock, work: work, table: table.name, size: size, rate: label,
-                seconds: size.map { Double($0.bytes) / bytesPerSecond })
+                seconds: size.map { Double($0.bytes ?? 0) / bytesPerSecond })
         }
         switch statement {
         case .createTable: return StatementCost(lock: "ACCESS EXCLUSIVE on the new table", work: .catalog)

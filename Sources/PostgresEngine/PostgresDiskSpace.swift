@@ -16,7 +16,7 @@ enum PostgresDiskSpace {
         for cost in PostgresCost.costs(of: statements, sizes: sizes).compactMap({ $0 })
         where cost.work == .build || cost.work == .rewrite {
             guard let size = cost.size, let table = cost.table else { continue }
-            bytes += size.bytes
+            bytes += size.bytes ?? 0
             if !tables.contains(table) { tables.append(table) }
         }
         return (bytes, tables)

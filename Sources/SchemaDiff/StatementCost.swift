@@ -4,11 +4,11 @@ import Foundation
 public struct TableSize: Sendable, Hashable {
     /// Rows (PostgreSQL: the planner's estimate; SQLite: counted).
     public var rows: Int
-    /// Bytes of the table and its indexes.
-    public var bytes: Int64
+    /// Bytes of the table and its indexes; nil where the engine cannot say cheaply (SQLite).
+    public var bytes: Int64?
 
     /// A size.
-    public init(rows: Int, bytes: Int64) {
+    public init(rows: Int, bytes: Int64? = nil) {
         self.rows = rows
         self.bytes = bytes
     }
@@ -62,7 +62,7 @@ public struct StatementCost: Sendable, Hashable {
         text += " \(table)"
         guard let size else { return text + " (created by this migration: empty)" }
         let rows = size.rows == 1 ? "1 row" : size.rows == 0 ? "0 rows" : "~\(Self.count(size.rows)) rows"
-        text += " (\(rows), \(Self.bytes(size.bytes)))"
+        text += " (\(rows)" + (size.bytes.map { ", " + Self.bytes($0) } ?? "") + ")"
         if let seconds, let rate { text += ": \(seconds < 1 ? "" : "~")\(Self.duration(seconds)) at \(rate)" }
         return text
     }
