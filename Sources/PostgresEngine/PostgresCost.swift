@@ -85,7 +85,7 @@ enum PostgresCost {
             case .other:
                 return work(.build, "ACCESS EXCLUSIVE while its index builds: reads and writes wait", table, buildRate, "150 MB/s")
             }
-        case .alterColumnType where alter.concurrently:
+        case .alterColumnType(_, _, _, let using) where alter.concurrently || using != nil:
             let size = size(table, sizes)
             if let size, size.rows >= minimumRows {
                 return StatementCost(
@@ -94,7 +94,9 @@ enum PostgresCost {
             }
             return work(.rewrite, "ACCESS EXCLUSIVE for the rewrite (a small table)", table, rewriteRate, "60 MB/s")
         case .alterColumnType:
-            return StatementCost(lock: brief + " (PostgreSQL keeps the rows as they are)", work: .catalog)
+            // A planned file writes it so only when PostgreSQL keeps the rows; a hand-written
+            // one may rewrite (the dry run's strategy says which).
+            return StatementCost(lock: brief + " when PostgreSQL keeps the rows as they are (a longer varchar), else a rewrite", work: .catalog)
         case .addColumn(let column, _) where column.defaultValue?.tokens.contains(where: { $0.isSymbol("(") }) == true:
             return StatementCost(lock: brief + "; a volatile default is then backfilled in batches of 5,000 rows", work: .catalog)
         default:

@@ -34,7 +34,7 @@ import Testing
                 "lock: SHARE UPDATE EXCLUSIVE (reads and writes go on); scans users (~3.0M rows, 572 MB): <1 s at 1 GB/s",
                 "lock: ACCESS EXCLUSIVE for milliseconds, under lock_timeout (the validated CHECK before it spares the scan); catalog only",
                 "lock: expand/contract: brief ACCESS EXCLUSIVE to add and swap, row locks in batches; rewrites users (~3.0M rows, 572 MB): ~86 s at 35k rows/s",
-                "lock: ACCESS EXCLUSIVE for milliseconds, under lock_timeout (PostgreSQL keeps the rows as they are); catalog only",
+                "lock: ACCESS EXCLUSIVE for milliseconds, under lock_timeout when PostgreSQL keeps the rows as they are (a longer varchar), else a rewrite; catalog only",
                 "lock: ACCESS EXCLUSIVE on the new table; catalog only",
                 "lock: SHARE (writes wait until it is built); builds an index over t (created by this migration: empty)",
                 nil,
