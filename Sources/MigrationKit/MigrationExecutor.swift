@@ -147,18 +147,18 @@ public final class MigrationExecutor: Sendable {
         _ files: [MigrationFile], _ direction: MigrationDirection, engine: any DatabaseEngine, extraWarnings: [LintFinding] = []
     ) async throws -> [MigrationScript] {
         let preflight = Preflight(engine: engine, allowDangerous: configuration.allowDangerous)
-        var schema = try await Self.wrap { try await engine.introspect() }
+        // One interpreter carries the schema from file to file: indexing it again for each
+        // would cost the whole schema per migration.
+        var interpreter = SchemaInterpreter(try await Self.wrap { try await engine.introspect() })
         var scripts: [MigrationScript] = []
         var dangerous: [LintFinding] = []
         var warnings = extraWarnings
         for file in files {
-            let outcome = try await preflight.check(file, direction, lintingAgainst: schema)
+            // Lints against the schema before the file and leaves the one after it.
+            let outcome = try await preflight.check(file, direction, linting: &interpreter)
             scripts.append(outcome.script)
             dangerous += outcome.dangerous
             warnings += outcome.warnings
-            var interpreter = SchemaInterpreter(schema)
-            try? interpreter.apply(outcome.script.statements, file: outcome.script.file)
-            schema = interpreter.schema
         }
         if !dangerous.isEmpty { throw MigrationError.refused(dangerous) }
         if configuration.strict && !warnings.isEmpty { throw MigrationError.refused(warnings) }

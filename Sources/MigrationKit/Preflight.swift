@@ -34,6 +34,21 @@ struct Preflight {
     /// - Throws: `MigrationError` for a file that does not parse or has no usable down
     ///   file, `EngineError.unsupported` for a statement the engine cannot run.
     func check(_ file: MigrationFile, _ direction: MigrationDirection, lintingAgainst before: Schema?) async throws -> Outcome {
+        guard let before else { return try await check(file, direction) }
+        var state = SchemaInterpreter(before)
+        return try await check(file, direction, linting: &state)
+    }
+
+    /// `check`, linting against the schema `state` holds and leaving in it the schema after
+    /// the file (what applies of it): one interpreter carried from file to file.
+    func check(_ file: MigrationFile, _ direction: MigrationDirection, linting state: inout SchemaInterpreter) async throws -> Outcome {
+        var outcome = try await check(file, direction)
+        outcome.warnings = linter.findings(outcome.script.statements, file: outcome.script.file, state: &state)
+        return outcome
+    }
+
+    /// The checks without lint.
+    private func check(_ file: MigrationFile, _ direction: MigrationDirection) async throws -> Outcome {
         let script = try file.script(direction)
         if direction == .up {
             let down = try file.script(.down)
@@ -50,9 +65,6 @@ struct Preflight {
             let up = direction == .down ? (try? file.script(.up))?.statements ?? [] : []
             let created = DangerousOperations.tablesCreated(by: up)
             outcome.dangerous = DangerousOperations.findings(script.statements, file: script.file, createdByUp: created)
-        }
-        if let before {
-            outcome.warnings = linter.findings(script.statements, file: script.file, before: before)
         }
         return outcome
     }

@@ -28,13 +28,23 @@ public struct MigrationLinter: Sendable {
     /// runs (tables created earlier in the same file count as new).
     public func findings(_ statements: [ParsedStatement], file: String, before: Schema) -> [LintFinding] {
         var state = SchemaInterpreter(before)
+        return findings(statements, file: file, state: &state)
+    }
+
+    /// `findings`, linting against the schema `state` holds and leaving in it the schema
+    /// after the statements (what it could apply): a caller linting file after file keeps
+    /// one interpreter instead of indexing the schema again for each.
+    public func findings(_ statements: [ParsedStatement], file: String, state: inout SchemaInterpreter) -> [LintFinding] {
         var created: Set<String> = []
         var found: [LintFinding] = []
         for (i, parsed) in statements.enumerated() {
-            let context = LintContext(
-                statement: parsed, earlier: statements[..<i], schema: state.schema, engine: engine,
-                file: file, created: created)
-            for rule in rules { found += rule.check(context) }
+            do {
+                // Released before `apply`, so the schema is not copied to be changed.
+                let context = LintContext(
+                    statement: parsed, earlier: statements[..<i], schema: state.schema, engine: engine,
+                    file: file, created: created)
+                for rule in rules { found += rule.check(context) }
+            }
             if case .createTable(let create) = parsed.statement { created.insert(create.name.name.lowercased()) }
             try? state.apply(parsed.statement)
         }
