@@ -82,6 +82,7 @@ let package = Package(
             dependencies: [.product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/PostgresOnline"
         ),
+        .executableTarget(name: "RunnerBenchmark", path: "Benchmarks/Runner"),
         .executableTarget(
             name: "PlannerBenchmark",
             dependencies: ["MigrationKit", "SQLiteEngine", "SchemaYAML", "SchemaDiff", "SchemaModel"],

@@ -38,18 +38,22 @@ extension MigrationExecutor {
         }
         let hasDatabase = !history.isEmpty || !live.tables.isEmpty
         let pending = Set(MigrationSelection.pending(MigrationSelection.states(files: files, history: history)).map(\.version))
-        var lintSchema = live
-        var schema = Schema()
+        // Interpreters carried from file to file (indexing a schema again for each file
+        // would cost the whole schema per migration): what the migrations build from
+        // nothing, and, with a database, what its pending ones leave on it.
+        var built = SchemaInterpreter()
+        var onDatabase = SchemaInterpreter(live)
         var selfContained = true
         var ups: [MigrationScript] = []
         for file in files {
             // With a database, pending files are linted on its schema; without, every file
             // on the schema the migrations before it build.
             let linted = !hasDatabase || pending.contains(file.version)
-            let lintBefore = hasDatabase ? lintSchema : schema
+            let before = built.schema
+            var lintState = hasDatabase ? onDatabase : built
             let up: Preflight.Outcome
             do {
-                up = try await preflight.check(file, .up, lintingAgainst: linted ? lintBefore : nil)
+                up = linted ? try await preflight.check(file, .up, linting: &lintState) : try await preflight.check(file, .up, lintingAgainst: nil)
             } catch {
                 report.errors.append("\(error)")
                 selfContained = false
@@ -58,34 +62,28 @@ extension MigrationExecutor {
             ups.append(up.script)
             report.dangerous += up.dangerous
             report.warnings += up.warnings
-            var interpreter = SchemaInterpreter(schema)
             var upApplied = true
             do {
-                try interpreter.apply(up.script.statements, file: up.script.file)
+                try built.apply(up.script.statements, file: up.script.file)
             } catch {
                 selfContained = false
                 upApplied = false
             }
-            let after = interpreter.schema
-            var lintAfter = after
-            if hasDatabase && linted {
-                var onDatabase = SchemaInterpreter(lintSchema)
-                try? onDatabase.apply(up.script.statements, file: up.script.file)
-                lintAfter = onDatabase.schema
-                lintSchema = lintAfter
-            }
+            if hasDatabase && linted { onDatabase = lintState }
 
             do {
-                let down = try await preflight.check(file, .down, lintingAgainst: linted ? lintAfter : nil)
+                var downState = hasDatabase ? onDatabase : built
+                let down =
+                    linted
+                    ? try await preflight.check(file, .down, linting: &downState) : try await preflight.check(file, .down, lintingAgainst: nil)
                 report.dangerous += down.dangerous
                 report.warnings += down.warnings
-                if upApplied, let finding = revertFinding(up: after, down: down.script, before: schema, planner: planner) {
+                if upApplied, let finding = revertFinding(up: built, down: down.script, before: before, upStatements: up.script, planner: planner) {
                     report.warnings.append(finding)
                 }
             } catch {
                 report.errors.append("\(error)")
             }
-            schema = after
         }
 
         // The engine runs them, on a schema-only copy, when that can mean something.
@@ -116,9 +114,13 @@ extension MigrationExecutor {
 
     /// A warning when the down file, replayed on the schema its up leaves, does not give
     /// back the schema from before the up (rule `down-does-not-revert`).
-    func revertFinding(up after: Schema, down: MigrationScript, before: Schema, planner: Planner) -> LintFinding? {
+    /// Only the tables the two files name, and the objects that differ, are compared, so
+    /// that the check costs the migration's size, not the schema's.
+    func revertFinding(up after: SchemaInterpreter, down: MigrationScript, before: Schema, upStatements up: MigrationScript, planner: Planner)
+        -> LintFinding?
+    {
         let location = SourceLocation(line: 1, column: 1)
-        var interpreter = SchemaInterpreter(after)
+        var interpreter = after
         do {
             try interpreter.apply(down.statements, file: down.file)
         } catch {
@@ -127,13 +129,52 @@ extension MigrationExecutor {
                 message: "the down file does not apply to the schema its up file leaves: \(error.message)",
                 fix: "make the down file undo exactly what the up file does")
         }
-        let left = planner.plan(from: interpreter.schema, to: before).steps.map(\.comment)
+        let touched = Self.tablesNamed(up.statements + down.statements, indexOwners: after)
+        let left = planner.plan(
+            from: Self.subset(interpreter.schema, touched, against: before), to: Self.subset(before, touched, against: interpreter.schema)
+        )
+        .steps.map(\.comment)
         guard !left.isEmpty else { return nil }
         return LintFinding(
             rule: "down-does-not-revert", severity: .warning, file: down.file, location: location,
             message: "after up then down the schema differs from before; the down file also needs to: " + left.prefix(3).joined(separator: "; ")
                 + (left.count > 3 ? "; and \(left.count - 3) more" : ""),
             fix: "make the down file undo exactly what the up file does")
+    }
+
+    /// Lowercased names of the tables `statements` create, drop, rename, alter or index
+    /// (the table of a dropped index from `indexOwners`); empty for every table.
+    static func tablesNamed(_ statements: [ParsedStatement], indexOwners: SchemaInterpreter) -> Set<String> {
+        var names: Set<String> = []
+        for parsed in statements {
+            switch parsed.statement {
+            case .createTable(let create): names.insert(create.name.name.lowercased())
+            case .dropTable(let drop): names.formUnion(drop.names.map { $0.name.lowercased() })
+            case .alterTable(let alter):
+                names.insert(alter.table.name.lowercased())
+                for case .renameTable(let to) in alter.actions { names.insert(to.lowercased()) }
+            case .createIndex(let index): names.insert(index.table.name.lowercased())
+            case .dropIndex(let drop):
+                for name in drop.names {
+                    // An index nobody owns: compare every table.
+                    guard let table = indexOwners.table(ofIndex: name.name) else { return [] }
+                    names.insert(table.lowercased())
+                }
+            case .truncate(let truncate): names.formUnion(truncate.tables.map { $0.name.lowercased() })
+            case .other: continue
+            }
+        }
+        return names
+    }
+
+    /// `schema` with only the tables in `tables` (all of them when `tables` is empty) and
+    /// the objects that `other` does not hold as they are.
+    static func subset(_ schema: Schema, _ tables: Set<String>, against other: Schema) -> Schema {
+        var subset = schema
+        if !tables.isEmpty { subset.tables = schema.tables.filter { tables.contains($0.name.lowercased()) } }
+        let same = Set(other.objects)
+        subset.objects = schema.objects.filter { !same.contains($0) }
+        return subset
     }
 
     /// "numbering skips from 003 to 005" for each gap.

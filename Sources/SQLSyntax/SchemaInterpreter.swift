@@ -34,6 +34,24 @@ public struct SchemaInterpreter {
         }
     }
 
+    /// After dropping `table` from position `t`: the last table's lookups are removed
+    /// (the common case, a down dropping what its up created); any other shifts the
+    /// positions after it, which are indexed again.
+    private mutating func forget(_ table: Table, at t: Int) {
+        guard t == schema.tables.count else {
+            reindex()
+            return
+        }
+        if positions[table.name.lowercased()] == t { positions[table.name.lowercased()] = nil }
+        if exactPositions[table.name] == t { exactPositions[table.name] = nil }
+        for index in table.indexes where indexOwners[index.name.lowercased()] == table.name { indexOwners[index.name.lowercased()] = nil }
+    }
+
+    /// The table that owns the index called `name`, if any.
+    public func table(ofIndex name: String) -> String? {
+        indexOwners[name.lowercased()]
+    }
+
     private func tablePosition(_ name: String) -> Int? {
         exactPositions[name] ?? positions[name.lowercased()]
     }
@@ -92,7 +110,8 @@ public struct SchemaInterpreter {
                     if drop.ifExists { continue }
                     throw InterpretError("table \"\(name.name)\" does not exist")
                 }
-                schema.tables.remove(at: t)
+                let removed = schema.tables.remove(at: t)
+                forget(removed, at: t)
                 let key = name.name.lowercased()
                 schema.objects.removeAll { object in
                     object.table?.lowercased() == key
@@ -130,7 +149,8 @@ public struct SchemaInterpreter {
                     if drop.ifExists { continue }
                     throw InterpretError("index \"\(name.name)\" does not exist")
                 }
-                schema.tables[t].indexes.remove(at: i)
+                let removed = schema.tables[t].indexes.remove(at: i)
+                indexOwners[removed.name.lowercased()] = nil
             }
         case .truncate:
             break
@@ -277,11 +297,10 @@ public struct InterpretError: Error, Sendable, CustomStringConvertible {
 }
 
 extension SQLStatement {
-    /// Whether the statement can remove or rename tables or indexes (the interpreter
-    /// then rebuilds its name lookups).
+    /// Whether the statement can rename tables or indexes (the interpreter then rebuilds
+    /// its name lookups; drops keep them up to date as they go).
     var changesNames: Bool {
         switch self {
-        case .dropTable, .dropIndex: true
         case .alterTable(let alter):
             alter.actions.contains {
                 switch $0 {
