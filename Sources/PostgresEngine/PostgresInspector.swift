@@ -27,18 +27,26 @@ enum PostgresInspector {
             """
             SELECT a.attrelid::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull::text,
                    pg_get_expr(d.adbin, d.adrelid), a.attgenerated::text,
-                   (pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL)::text,
+                   (owned.seq IS NOT NULL)::text,
                    CASE WHEN a.attcollation <> t.typcollation THEN co.collname::text END,
                    nullif(a.attidentity, '')::text,
                    CASE WHEN a.attidentity IN ('a', 'd') THEN (
                      SELECT concat_ws(' ', CASE WHEN s.seqstart <> 1 THEN 'START WITH ' || s.seqstart END,
                                       CASE WHEN s.seqincrement <> 1 THEN 'INCREMENT BY ' || s.seqincrement END,
                                       CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END, CASE WHEN s.seqcycle THEN 'CYCLE' END)
-                     FROM pg_sequence s WHERE s.seqrelid = pg_get_serial_sequence(quote_ident(c.relname), a.attname)::regclass) END
+                     FROM pg_sequence s WHERE s.seqrelid = owned.seq) END
             FROM pg_attribute a
             JOIN pg_class c ON c.oid = a.attrelid
             JOIN pg_type t ON t.oid = a.atttypid
             LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            -- The sequence a column owns (serial, identity), joined once rather than looked
+            -- up by name per column (pg_get_serial_sequence: most of the query's time).
+            LEFT JOIN (
+              SELECT DISTINCT ON (dep.refobjid, dep.refobjsubid) dep.refobjid, dep.refobjsubid, dep.objid AS seq
+              FROM pg_depend dep JOIN pg_class sc ON sc.oid = dep.objid AND sc.relkind = 'S'
+              WHERE dep.classid = 'pg_class'::regclass AND dep.refclassid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i')
+              ORDER BY dep.refobjid, dep.refobjsubid, dep.objid
+            ) owned ON owned.refobjid = a.attrelid AND owned.refobjsubid = a.attnum
             LEFT JOIN pg_collation co ON co.oid = a.attcollation
             WHERE a.attrelid IN (\(list)) AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY a.attrelid, a.attnum
@@ -58,13 +66,16 @@ enum PostgresInspector {
             """)
         var sql = ""
         let dialect = PostgresDialect()
+        // Rows by table, once: scanning every column row for each table is quadratic.
+        let columnsByTable = Dictionary(grouping: columns, by: { $0[0] ?? "" })
+        let constraintsByTable = Dictionary(grouping: constraints, by: { $0[0] ?? "" })
         for table in tables {
             guard let oid = table[0], let name = table[1] else { continue }
             var parts: [String] = []
-            for column in columns where column[0] == oid {
+            for column in columnsByTable[oid] ?? [] {
                 parts.append(columnDefinition(column, dialect: dialect))
             }
-            for constraint in constraints where constraint[0] == oid {
+            for constraint in constraintsByTable[oid] ?? [] {
                 let definition = constraint[2] ?? ""
                 let shown = definition.hasPrefix("CHECK ") ? PostgresExpressionCanonicalizer.display(definition) : definition
                 parts.append("CONSTRAINT \(dialect.quote(constraint[1] ?? "")) \(shown)")

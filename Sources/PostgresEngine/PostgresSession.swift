@@ -61,9 +61,13 @@ actor PostgresSession {
         defer { traced(sql, started: started) }
         let connection = try await open()
         do {
+            // Collected in one go, then decoded without an await per row.
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect()
             var result: [[String?]] = []
-            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
+            result.reserveCapacity(rows.count)
+            for row in rows {
                 var values: [String?] = []
+                values.reserveCapacity(row.count)
                 for cell in row {
                     values.append(try cell.decode(String?.self))
                 }

@@ -217,10 +217,19 @@ struct Merger {
     }
 
     mutating func applyIndexes() throws {
+        // Lookups built once: one linear search per index would be quadratic in a large schema.
+        var exact: [String: Int] = [:]
+        var folded: [String: Int] = [:]
+        var indexNames: Set<String> = []
+        for (t, table) in schema.tables.enumerated() {
+            if exact[table.name] == nil { exact[table.name] = t }
+            if folded[table.name.lowercased()] == nil { folded[table.name.lowercased()] = t }
+            for index in table.indexes { indexNames.insert(index.name.lowercased()) }
+        }
         for (statement, file) in pendingIndexes {
             guard case .createIndex(let create) = statement.statement else { continue }
             let location = SchemaLocation(file: file, line: statement.location.line, column: statement.location.column)
-            guard let t = schema.tableIndex(create.table.name) else {
+            guard let t = exact[create.table.name] ?? folded[create.table.name.lowercased()] else {
                 let view = ObjectReference(kind: .materializedView, schema: create.table.schema, name: create.table.name)
                 if let o = schema.objects.firstIndex(where: view.matches) {
                     schema.objects[o].statements.append(statement.source.text.trimmingTrailingSemicolon)
@@ -229,7 +238,7 @@ struct Merger {
                 throw SchemaError(location, "index on table \(create.table.name), which no schema file defines")
             }
             let index = TableIndex(create)
-            if schema.index(index.name) != nil { throw SchemaError(location, "index \(index.name) is defined twice") }
+            guard indexNames.insert(index.name.lowercased()).inserted else { throw SchemaError(location, "index \(index.name) is defined twice") }
             schema.tables[t].indexes.append(index)
             sources.record(location, "\(create.table.name).index.\(index.name)")
         }
