@@ -1,4 +1,5 @@
 import Foundation
+import MigrationEngine
 import SQLSyntax
 
 /// Consecutive `CREATE [UNIQUE] INDEX CONCURRENTLY` statements on different tables built
@@ -11,6 +12,10 @@ struct ParallelIndexBuilds {
     let version: Int
     let lockTimeout: Double
     let attemptTimeout: Double
+    /// The migration's ID, for progress reports.
+    var migrationID = ""
+    /// Receives each build's progress (`IndexBuildProgress`).
+    var progress: ProgressHandler = { _ in }
 
     /// The statements from `start` that can be built together: concurrent index creations
     /// with a name, each on a table none of the others uses, at most `limit`.
@@ -37,12 +42,20 @@ struct ParallelIndexBuilds {
     func build(_ strategies: [PostgresStrategy]) async throws {
         let failures = await withTaskGroup(of: Failure?.self) { group in
             for (offset, strategy) in strategies.enumerated() {
-                group.addTask { [url, version, lockTimeout, attemptTimeout] in
+                group.addTask { [url, version, lockTimeout, attemptTimeout, migrationID, progress] in
                     let session = PostgresSession(url: url)
                     let runner = PostgresRunner(session: session, version: version, lockTimeout: lockTimeout, attemptTimeout: attemptTimeout)
                     var failure: Failure?
                     do {
-                        for step in strategy.steps { try await runner.run(step) }
+                        for step in strategy.steps {
+                            guard let index = step.buildsIndex else {
+                                try await runner.run(step)
+                                continue
+                            }
+                            let pid = try await session.value("SELECT pg_backend_pid()::text") ?? "0"
+                            let watcher = IndexBuildProgress(url: url, pid: pid, migrationID: migrationID, index: index.name.name)
+                            try await watcher.watch(progress: progress) { try await runner.run(step) }
+                        }
                     } catch {
                         failure = Failure(offset: offset, error: error)
                     }

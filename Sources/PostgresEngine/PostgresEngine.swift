@@ -244,7 +244,9 @@ public final class PostgresEngine: DatabaseEngine {
                         strategies.append(try chooser(CatalogFacts()).choose(member.statement))
                     }
                     try await runner.commit()
-                    let builds = ParallelIndexBuilds(url: url, version: script.version, lockTimeout: lockTimeout, attemptTimeout: attemptTimeout)
+                    var builds = ParallelIndexBuilds(url: url, version: script.version, lockTimeout: lockTimeout, attemptTimeout: attemptTimeout)
+                    builds.migrationID = script.id
+                    builds.progress = progress
                     do {
                         try await builds.build(strategies)
                     } catch let failure as ParallelIndexBuilds.Failure {

@@ -28,3 +28,21 @@ import Testing
         #expect(again.stdout.contains("progress: 001 index idx_events_kind (built in "), "\(again.stdout)")
     }
 }
+
+extension IndexProgressTests {
+    /// Builds on different tables run at once, each on its own connection, each reporting.
+    @Test func parallelBuildsEachReportProgress() throws {
+        let db = try EngineWorkspace(.postgres)
+        try db.execute("CREATE TABLE a (id bigint PRIMARY KEY, k text); CREATE TABLE b (id bigint PRIMARY KEY, k text);")
+        try db.migration(
+            "001", "two_indexes", up: "CREATE INDEX CONCURRENTLY a_k ON a (k);\nCREATE INDEX CONCURRENTLY b_k ON b (k);",
+            down: "DROP INDEX CONCURRENTLY a_k;\nDROP INDEX CONCURRENTLY b_k;")
+        let run = try db.migrate("up", "--format", "json")
+        #expect(run.status == 0, "\(run.output)")
+        let lines = run.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        for index in ["a_k", "b_k"] {
+            let done = lines.filter { $0["table"] as? String == index && $0["phase"] as? String == "done" }
+            #expect(done.count == 1, "\(index): \(run.stdout)")
+        }
+    }
+}
