@@ -78,7 +78,7 @@ extension MigrationExecutor {
                     ? try await preflight.check(file, .down, linting: &downState) : try await preflight.check(file, .down, lintingAgainst: nil)
                 report.dangerous += down.dangerous
                 report.warnings += down.warnings
-                if upApplied, let finding = revertFinding(up: built, down: down.script, before: before, upStatements: up.script, planner: planner) {
+                if upApplied, let finding = revertFinding(up: built, down: down.script, before: before, upScript: up.script, planner: planner) {
                     report.warnings.append(finding)
                 }
             } catch {
@@ -116,7 +116,7 @@ extension MigrationExecutor {
     /// back the schema from before the up (rule `down-does-not-revert`).
     /// Only the tables the two files name, and the objects that differ, are compared, so
     /// that the check costs the migration's size, not the schema's.
-    func revertFinding(up after: SchemaInterpreter, down: MigrationScript, before: Schema, upStatements up: MigrationScript, planner: Planner)
+    func revertFinding(up after: SchemaInterpreter, down: MigrationScript, before: Schema, upScript up: MigrationScript, planner: Planner)
         -> LintFinding?
     {
         let location = SourceLocation(line: 1, column: 1)
@@ -147,22 +147,14 @@ extension MigrationExecutor {
     static func tablesNamed(_ statements: [ParsedStatement], indexOwners: SchemaInterpreter) -> Set<String> {
         var names: Set<String> = []
         for parsed in statements {
-            switch parsed.statement {
-            case .createTable(let create): names.insert(create.name.name.lowercased())
-            case .dropTable(let drop): names.formUnion(drop.names.map { $0.name.lowercased() })
-            case .alterTable(let alter):
-                names.insert(alter.table.name.lowercased())
-                for case .renameTable(let to) in alter.actions { names.insert(to.lowercased()) }
-            case .createIndex(let index): names.insert(index.table.name.lowercased())
-            case .dropIndex(let drop):
+            if case .dropIndex(let drop) = parsed.statement {
                 for name in drop.names {
                     // An index nobody owns: compare every table.
                     guard let table = indexOwners.table(ofIndex: name.name) else { return [] }
                     names.insert(table.lowercased())
                 }
-            case .truncate(let truncate): names.formUnion(truncate.tables.map { $0.name.lowercased() })
-            case .other: continue
             }
+            names.formUnion(parsed.statement.tablesNamed.map { $0.lowercased() })
         }
         return names
     }

@@ -50,16 +50,6 @@ enum StatementCosts {
 
     /// The tables the statements work on, by name as written.
     static func tables(_ statements: [SQLStatement]) -> Set<String> {
-        var names: Set<String> = []
-        for statement in statements {
-            switch statement {
-            case .alterTable(let alter): names.insert(alter.table.name)
-            case .createIndex(let index): names.insert(index.table.name)
-            case .dropTable(let drop): names.formUnion(drop.names.map(\.name))
-            case .truncate(let truncate): names.formUnion(truncate.tables.map(\.name))
-            default: break
-            }
-        }
-        return names
+        Set(statements.flatMap(\.tablesNamed))
     }
 }

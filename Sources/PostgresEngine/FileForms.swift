@@ -35,11 +35,6 @@ enum FileForms {
     /// `CHECK (column IS NOT NULL)` of an earlier statement of the migration proves not
     /// null: added without `NOT VALID`, or added `NOT VALID` and then validated, and not
     /// dropped since.
-    static func provenNotNull(_ statements: [ParsedStatement]) -> [Set<String>] {
-        provenNotNull(statements.map(\.statement))
-    }
-
-    /// `provenNotNull` of bare statements.
     static func provenNotNull(_ statements: [SQLStatement]) -> [Set<String>] {
         // Checks by table key, then by name.
         var checks: [String: [String: (column: String, valid: Bool)]] = [:]

@@ -20,20 +20,27 @@ struct IndexBuildProgress {
         progress(report(phase: "waiting to start", done: 0, total: 0, unit: "blocks", started: started))
         let watcher = Task { [self] in
             let session = PostgresSession(url: url)
-            var last: Meter?
+            var meter = Meter(phase: "", unit: "")
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
                 guard !Task.isCancelled, let row = try? await session.rows(Self.query(pid: pid)).first else { continue }
                 let sample = Self.sample(row)
-                if last?.unit != sample.unit || last?.phase != sample.phase { last = Meter(phase: sample.phase, unit: sample.unit) }
-                guard let meter = last else { continue }
+                if meter.unit != sample.unit || meter.phase != sample.phase { meter = Meter(phase: sample.phase, unit: sample.unit) }
                 progress(report(phase: sample.phase, done: sample.done, total: sample.total, unit: sample.unit, started: meter.started))
             }
             await session.close()
         }
-        defer { watcher.cancel() }
-        let result = try await build()
+        let result: T
+        do {
+            result = try await build()
+        } catch {
+            watcher.cancel()
+            await watcher.value
+            throw error
+        }
+        // Ended before the last report, so that no sample comes after it.
         watcher.cancel()
+        await watcher.value
         var done = report(
             phase: String(format: "built in %.1f s", Date().timeIntervalSince(started)), done: 0, total: 0, unit: "index", started: started)
         done.phase = .done

@@ -175,12 +175,22 @@ struct PostgresCatalog {
     /// last ANALYZE times the pages now); counted, up to 10 million, for a table never
     /// analyzed (`reltuples` -1, or 0 pages then), so that a backfill's total is not 0.
     func estimatedRows(_ table: QualifiedName) async throws -> Int {
-        let sql = """
-            SELECT CASE WHEN reltuples >= 0 AND relpages > 0
-              THEN (reltuples / relpages * (pg_relation_size(oid) / current_setting('block_size')::bigint))::bigint END::text
-            FROM pg_class WHERE oid = \(Self.regclass(table))
-            """
+        let sql = "SELECT \(Self.rowEstimate("c")) FROM pg_class c WHERE c.oid = \(Self.regclass(table))"
         if let estimate = Int(try await session.value(sql) ?? "") { return estimate }
+        return try await countedRows(table)
+    }
+
+    /// The planner's row estimate of the `pg_class` row `c` as text, NULL when the table
+    /// was never analyzed: the rows per page of the last ANALYZE times the pages now.
+    static func rowEstimate(_ c: String) -> String {
+        """
+        CASE WHEN \(c).reltuples >= 0 AND \(c).relpages > 0
+          THEN (\(c).reltuples / \(c).relpages * (pg_relation_size(\(c).oid) / current_setting('block_size')::bigint))::bigint END::text
+        """
+    }
+
+    /// The table's rows, counted up to 10 million.
+    func countedRows(_ table: QualifiedName) async throws -> Int {
         let count = "SELECT count(*)::text FROM (SELECT 1 FROM \(PostgresDialect().quote(table)) LIMIT 10000000) s"
         return Int(try await session.value(count) ?? "") ?? 0
     }

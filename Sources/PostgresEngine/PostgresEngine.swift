@@ -125,22 +125,18 @@ public final class PostgresEngine: DatabaseEngine {
         guard !tables.isEmpty else { return [:] }
         let names = tables.sorted().map(PostgresSQL.literal).joined(separator: ", ")
         let sql = """
-            SELECT c.relname::text, CASE WHEN c.reltuples >= 0 AND c.relpages > 0
-              THEN (c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::bigint))::bigint END::text,
-              pg_total_relation_size(c.oid)::text
+            SELECT c.relname::text, \(PostgresCatalog.rowEstimate("c")), pg_total_relation_size(c.oid)::text
             FROM pg_class c
             WHERE c.relkind IN ('r', 'p', 'm') AND c.relnamespace = current_schema()::regnamespace
               AND (c.relname IN (\(names)) OR lower(c.relname) IN (\(names)))
             """
         return try await database {
             var sizes: [String: TableSize] = [:]
+            let catalog = PostgresCatalog(session: self.session)
             for row in try await self.session.rows(sql) {
                 guard let name = row[0] else { continue }
                 var rows = Int(row[1] ?? "")
-                if rows == nil {
-                    let count = "SELECT count(*)::text FROM (SELECT 1 FROM \(self.dialect.quote(QualifiedName(name: name))) LIMIT 10000000) s"
-                    rows = Int(try await self.session.value(count) ?? "")
-                }
+                if rows == nil { rows = try await catalog.countedRows(QualifiedName(name: name)) }
                 sizes[name] = TableSize(rows: rows ?? 0, bytes: Int64(row[2] ?? "") ?? 0)
             }
             return sizes
@@ -188,7 +184,7 @@ public final class PostgresEngine: DatabaseEngine {
             }
         }
         // Index builds and rewrites that do not fit on the server's disk, where it can be seen.
-        let tables = Set(script.statements.flatMap { Self.tableNames($0.statement) })
+        let tables = Set(script.statements.flatMap(\.statement.tablesNamed))
         if let sizes = try? await tableSizes(tables) {
             try await PostgresDiskSpace.check(script, sizes: sizes, session: session, url: url)
         }
@@ -232,7 +228,7 @@ public final class PostgresEngine: DatabaseEngine {
         do {
             let statements = try Self.folded(script)
             let commitsAfter = PostgresStrategyChooser.commitsAfter(statements)
-            let proven = FileForms.provenNotNull(statements)
+            let proven = FileForms.provenNotNull(statements.map(\.statement))
             var index = 0
             while index < statements.count {
                 let parsed = statements[index]
@@ -321,7 +317,7 @@ public final class PostgresEngine: DatabaseEngine {
             var plans: [StatementExecution] = []
             let statements = try Self.folded(script)
             let commitsAfter = PostgresStrategyChooser.commitsAfter(statements)
-            let proven = FileForms.provenNotNull(statements)
+            let proven = FileForms.provenNotNull(statements.map(\.statement))
             for (index, parsed) in statements.enumerated() {
                 do {
                     try interpreter.apply(parsed.statement)
@@ -365,15 +361,6 @@ public final class PostgresEngine: DatabaseEngine {
     }
 
     // MARK: Helpers
-
-    /// The tables a statement works on, as written.
-    static func tableNames(_ statement: SQLStatement) -> [String] {
-        switch statement {
-        case .alterTable(let alter): [alter.table.name]
-        case .createIndex(let index): [index.table.name]
-        default: []
-        }
-    }
 
     /// The script with unquoted names folded to lowercase, as PostgreSQL reads them.
     static func folded(_ script: MigrationScript) throws -> [ParsedStatement] {

@@ -377,3 +377,19 @@ extension PassThrough {
         return i < tokens.count ? tokens[i].identifierValue : nil
     }
 }
+
+extension SQLStatement {
+    /// The tables the statement names as written: created, dropped, altered (and renamed
+    /// to), indexed, truncated. Index drops and pass-through statements name none here.
+    public var tablesNamed: [String] {
+        switch self {
+        case .createTable(let create): [create.name.name]
+        case .dropTable(let drop): drop.names.map(\.name)
+        case .alterTable(let alter):
+            [alter.table.name] + alter.actions.compactMap { if case .renameTable(let to) = $0 { to } else { nil } }
+        case .createIndex(let index): [index.table.name]
+        case .truncate(let truncate): truncate.tables.map(\.name)
+        case .dropIndex, .other: []
+        }
+    }
+}

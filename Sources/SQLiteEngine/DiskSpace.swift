@@ -17,8 +17,8 @@ enum DiskSpace {
 
         var description: String {
             "\(file): not enough disk space for the online rebuild of \(tables.joined(separator: ", ")): it needs about "
-                + "\(DiskSpace.format(needed)) (twice the table and its indexes: the shadow copy and the write-ahead log) "
-                + "and \(DiskSpace.format(free)) is free; nothing was changed"
+                + "\(StatementCost.bytes(needed)) (twice the table and its indexes: the shadow copy and the write-ahead log) "
+                + "and \(StatementCost.bytes(free)) is free; nothing was changed"
         }
     }
 
@@ -51,9 +51,5 @@ enum DiskSpace {
         guard !tables.isEmpty, let free = free(at: databasePath) else { return }
         let needed = try tables.reduce(Int64(0)) { $0 + 2 * (try bytes(of: $1, db)) }
         if needed > free { throw Shortage(needed: needed, free: free, tables: tables, file: file) }
-    }
-
-    static func format(_ bytes: Int64) -> String {
-        StatementCost.bytes(bytes)
     }
 }

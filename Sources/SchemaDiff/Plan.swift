@@ -43,23 +43,28 @@ public struct Plan: Sendable, Hashable {
     /// The steps, in the order they run.
     public var steps: [PlannedStep]
 
-    /// Statements both files start with (PostgreSQL: `SET lock_timeout`), with the comment
-    /// above them; none for an empty plan.
-    public var preamble: (comment: String, statements: [String])?
+    /// Statements both files start with, with the comment above them.
+    public struct Preamble: Sendable, Hashable {
+        /// One line, without `-- `.
+        public var comment: String
+        /// The statements, without their semicolons.
+        public var statements: [String]
+
+        /// A preamble.
+        public init(comment: String, statements: [String]) {
+            self.comment = comment
+            self.statements = statements
+        }
+    }
+
+    /// What both files start with (PostgreSQL: `SET lock_timeout`); none for an empty plan.
+    public var preamble: Preamble?
 
     /// A plan of `steps`.
-    public init(steps: [PlannedStep], preamble: (comment: String, statements: [String])? = nil) {
+    public init(steps: [PlannedStep], preamble: Preamble? = nil) {
         self.steps = steps
         self.preamble = steps.isEmpty ? nil : preamble
     }
-
-    /// Equal when the steps and the preamble are.
-    public static func == (a: Plan, b: Plan) -> Bool {
-        a.steps == b.steps && a.preamble?.comment == b.preamble?.comment && a.preamble?.statements == b.preamble?.statements
-    }
-
-    /// Hashes the steps.
-    public func hash(into hasher: inout Hasher) { hasher.combine(steps) }
 
     private var preambleSQL: String {
         guard let preamble else { return "" }

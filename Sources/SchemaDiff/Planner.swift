@@ -47,10 +47,9 @@ public struct Planner: Sendable {
         }
         Self.explainRecreated(&steps, reasons: reasons, engine: engine)
         let preamble = engine.lockTimeoutStatement.map { statement in
-            (
+            Plan.Preamble(
                 comment: "Each lock below is tried this long at a time and retried until --lock-timeout (the engine reads this line)",
-                statements: [statement]
-            )
+                statements: [statement])
         }
         return Plan(steps: steps, preamble: preamble)
     }

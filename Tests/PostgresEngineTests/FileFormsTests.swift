@@ -35,7 +35,7 @@ import Testing
             ALTER TABLE orgs ADD CONSTRAINT c CHECK ((name IS NOT NULL));
             ALTER TABLE orgs ALTER COLUMN name SET NOT NULL;
             """)
-        let proven = FileForms.provenNotNull(statements)
+        let proven = FileForms.provenNotNull(statements.map(\.statement))
         let email = CatalogFacts.key(QualifiedName(name: "users"), "email")
         #expect(proven.map { $0.contains(email) } == [false, false, false, true, true, false, false, false])
         #expect(proven[7] == [CatalogFacts.key(QualifiedName(name: "orgs"), "name")])
