@@ -83,6 +83,7 @@ let package = Package(
             path: "Benchmarks/PostgresOnline"
         ),
         .executableTarget(name: "RunnerBenchmark", path: "Benchmarks/Runner"),
+        .executableTarget(name: "CatalogBenchmark", path: "Benchmarks/Catalog"),
         .executableTarget(
             name: "PlannerBenchmark",
             dependencies: ["MigrationKit", "SQLiteEngine", "SchemaYAML", "SchemaDiff", "SchemaModel"],

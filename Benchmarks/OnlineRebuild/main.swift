@@ -7,7 +7,7 @@
 // Creates `t(id INTEGER PRIMARY KEY, email TEXT, n INTEGER, junk TEXT)` with --rows rows,
 // starts --writers writer processes (inserts, updates, deletes; each write timed from its
 // start to its commit, SQLite's default busy handler with a 30 s timeout, or with
-// `--busy poll` one that retries every 0.5 ms), runs
+// `--busy poll` one that retries every 0.5 ms; `synchronous=NORMAL`, or FULL with `--sync full`), runs
 // `migrate up` with one migration (n to BIGINT USING, CREATE INDEX CONCURRENTLY on n,
 // DROP COLUMN junk), stops the writers, and checks that every committed write survived.
 import Foundation
@@ -22,6 +22,8 @@ struct Options {
     var index = true
     /// The writers' busy handler: `default` (SQLite's: sleeps 1, 2, 5, 10, 15, ... ms) or `poll` (every 0.5 ms).
     var busy = "default"
+    /// The writers' `PRAGMA synchronous`: `normal` or `full` (SQLite's default, and Python's, GRDB's and most drivers').
+    var sync = "normal"
 
     init(_ arguments: [String]) {
         var i = 0
@@ -35,6 +37,7 @@ struct Options {
             case "--pause-us": pauseMicroseconds = UInt32(value) ?? pauseMicroseconds
             case "--index": index = value != "no"
             case "--busy": busy = value
+            case "--sync": sync = value
             default: break
             }
             i += 2
@@ -42,7 +45,7 @@ struct Options {
     }
 }
 
-func configuration(busy: String = "default") -> Configuration {
+func configuration(busy: String = "default", sync: String = "normal") -> Configuration {
     var configuration = Configuration()
     // A handler that polls every 0.5 ms for up to 30 s, as an application may install.
     configuration.busyMode =
@@ -51,7 +54,8 @@ func configuration(busy: String = "default") -> Configuration {
             usleep(500)
             return tries < 60_000
         } : .timeout(30)
-    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+    let synchronous = sync == "full" ? "FULL" : "NORMAL"
+    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
     return configuration
 }
 
@@ -62,7 +66,10 @@ func initialN(_ id: Int64) -> Int64 { (id * 7919) % 1_000_003 }
 func runWriter(_ arguments: [String]) throws {
     let (path, index, stopFile, logPath) = (arguments[0], Int64(arguments[1]) ?? 0, arguments[2], arguments[3])
     let writerCount = Int64(arguments.count > 5 ? Int(arguments[5]) ?? 2 : 2)
-    let queue = try DatabaseQueue(path: path, configuration: configuration(busy: arguments.count > 6 ? arguments[6] : "default"))
+    let queue = try DatabaseQueue(
+        path: path,
+        configuration: configuration(
+            busy: arguments.count > 6 ? arguments[6] : "default", sync: arguments.count > 7 ? arguments[7] : "normal"))
     let maxID = try queue.read { try Int64.fetchOne($0, sql: "SELECT max(id) FROM t WHERE id < 1000000000") } ?? 0
     var nextID = 1_000_000_000 * (index + 1)
     var log = ""
@@ -164,7 +171,7 @@ func runBenchmark(_ options: Options) throws {
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         process.arguments = [
             "writer", path, String(index), stopFile, dir + "/writer\(index).log", String(options.pauseMicroseconds), String(options.writers),
-            options.busy,
+            options.busy, options.sync,
         ]
         try process.run()
         writers.append(process)
@@ -277,7 +284,7 @@ func runBenchmark(_ options: Options) throws {
     print(
         String(
             format:
-                "busy=\(options.busy) index=\(options.index ? "yes" : "no") mode=%@ rows=%d total=%.2fs writers=%d writes-during-migration=%d (%.0f/s) latency p50=%.2fms p99=%.2fms max=%.2fms over-20ms=%d errors=%d lost=%d checked=%d schema=%@ n=%@",
+                "busy=\(options.busy) sync=\(options.sync) index=\(options.index ? "yes" : "no") mode=%@ rows=%d total=%.2fs writers=%d writes-during-migration=%d (%.0f/s) latency p50=%.2fms p99=%.2fms max=%.2fms over-20ms=%d errors=%d lost=%d checked=%d schema=%@ n=%@",
             options.mode, options.rows, migrationSeconds, options.writers, latencies.count, Double(latencies.count) / migrationSeconds,
             percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.max() ?? 0, slow.count, errors, lost, operations,
             schema.joined(separator: ","), type))

@@ -62,7 +62,9 @@ enum EngineRegistry {
             let timeout = configuration.lockTimeout
             let tuning = OnlineTuning(
                 minimumRows: configuration.onlineMinimumRows, batchMilliseconds: configuration.batchMilliseconds,
-                pauseFactor: configuration.pauseFactor ?? OnlineTuning.defaultPauseFactor)
+                pauseFactor: configuration.pauseFactor ?? OnlineTuning.defaultPauseFactor,
+                // MIGRATE_PAUSE_FACTOR, when set, paces every batch alike.
+                busyPauseFactor: configuration.pauseFactor ?? OnlineTuning.defaultBusyPauseFactor)
             switch url {
             case .sqlite(let path):
                 return { readOnly in try SQLiteEngine(path: path, readOnly: readOnly, busyTimeout: timeout, tuning: tuning) }

@@ -38,10 +38,12 @@ extension MigrationExecutor {
         }
         let hasDatabase = !history.isEmpty || !live.tables.isEmpty
         let pending = Set(MigrationSelection.pending(MigrationSelection.states(files: files, history: history)).map(\.version))
-        // Interpreters carried from file to file (indexing a schema again for each file
-        // would cost the whole schema per migration): what the migrations build from
-        // nothing, and, with a database, what its pending ones leave on it.
+        // Interpreters carried from file to file and changed in place (a copy of the schema
+        // model per file would cost the whole schema per migration): what the migrations
+        // build from nothing, the linter's view of it, and, with a database, what its
+        // pending ones leave on it.
         var built = SchemaInterpreter()
+        var lintedBuilt = SchemaInterpreter()
         var onDatabase = SchemaInterpreter(live)
         var selfContained = true
         var ups: [MigrationScript] = []
@@ -49,11 +51,15 @@ extension MigrationExecutor {
             // With a database, pending files are linted on its schema; without, every file
             // on the schema the migrations before it build.
             let linted = !hasDatabase || pending.contains(file.version)
-            let before = built.schema
-            var lintState = hasDatabase ? onDatabase : built
             let up: Preflight.Outcome
             do {
-                up = linted ? try await preflight.check(file, .up, linting: &lintState) : try await preflight.check(file, .up, lintingAgainst: nil)
+                if !linted {
+                    up = try await preflight.check(file, .up, lintingAgainst: nil)
+                } else if hasDatabase {
+                    up = try await preflight.check(file, .up, linting: &onDatabase)
+                } else {
+                    up = try await preflight.check(file, .up, linting: &lintedBuilt)
+                }
             } catch {
                 report.errors.append("\(error)")
                 selfContained = false
@@ -62,6 +68,11 @@ extension MigrationExecutor {
             ups.append(up.script)
             report.dangerous += up.dangerous
             report.warnings += up.warnings
+            // What the revert check compares: the tables the two files name, as they were.
+            let downStatements = (try? file.script(.down))?.statements ?? []
+            let touched = Self.tablesNamed(up.script.statements + downStatements, indexOwners: built)
+            let before = touched.map { Schema(tables: built.tables(named: $0), objects: built.schema.objects) }
+            let everything = touched == nil ? built.schema : nil
             var upApplied = true
             do {
                 try built.apply(up.script.statements, file: up.script.file)
@@ -69,16 +80,18 @@ extension MigrationExecutor {
                 selfContained = false
                 upApplied = false
             }
-            if hasDatabase && linted { onDatabase = lintState }
 
             do {
-                var downState = hasDatabase ? onDatabase : built
+                var downState = hasDatabase ? onDatabase : lintedBuilt
                 let down =
                     linted
                     ? try await preflight.check(file, .down, linting: &downState) : try await preflight.check(file, .down, lintingAgainst: nil)
                 report.dangerous += down.dangerous
                 report.warnings += down.warnings
-                if upApplied, let finding = revertFinding(up: built, down: down.script, before: before, upScript: up.script, planner: planner) {
+                if upApplied,
+                    let finding = revertFinding(
+                        up: built, down: down.script, touched: touched, before: before ?? everything ?? Schema(), planner: planner)
+                {
                     report.warnings.append(finding)
                 }
             } catch {
@@ -114,13 +127,15 @@ extension MigrationExecutor {
 
     /// A warning when the down file, replayed on the schema its up leaves, does not give
     /// back the schema from before the up (rule `down-does-not-revert`).
-    /// Only the tables the two files name, and the objects that differ, are compared, so
-    /// that the check costs the migration's size, not the schema's.
-    func revertFinding(up after: SchemaInterpreter, down: MigrationScript, before: Schema, upScript up: MigrationScript, planner: Planner)
+    /// Only the tables the two files name (`touched`; nil for every table) and the objects
+    /// that differ are compared, on a model of those tables alone, so that the check costs
+    /// the migration's size, not the schema's. `before` holds those tables before the up.
+    func revertFinding(up after: SchemaInterpreter, down: MigrationScript, touched: Set<String>?, before: Schema, planner: Planner)
         -> LintFinding?
     {
         let location = SourceLocation(line: 1, column: 1)
-        var interpreter = after
+        var interpreter =
+            touched.map { SchemaInterpreter(Schema(tables: after.tables(named: $0), objects: after.schema.objects)) } ?? after
         do {
             try interpreter.apply(down.statements, file: down.file)
         } catch {
@@ -129,11 +144,8 @@ extension MigrationExecutor {
                 message: "the down file does not apply to the schema its up file leaves: \(error.message)",
                 fix: "make the down file undo exactly what the up file does")
         }
-        let touched = Self.tablesNamed(up.statements + down.statements, indexOwners: after)
-        let left = planner.plan(
-            from: Self.subset(interpreter.schema, touched, against: before), to: Self.subset(before, touched, against: interpreter.schema)
-        )
-        .steps.map(\.comment)
+        let reverted = interpreter.schema
+        let left = planner.plan(from: Self.differing(reverted, from: before), to: Self.differing(before, from: reverted)).steps.map(\.comment)
         guard !left.isEmpty else { return nil }
         return LintFinding(
             rule: "down-does-not-revert", severity: .warning, file: down.file, location: location,
@@ -143,27 +155,36 @@ extension MigrationExecutor {
     }
 
     /// Lowercased names of the tables `statements` create, drop, rename, alter or index
-    /// (the table of a dropped index from `indexOwners`); empty for every table.
-    static func tablesNamed(_ statements: [ParsedStatement], indexOwners: SchemaInterpreter) -> Set<String> {
+    /// (the table of a dropped index from `indexOwners`, or from an index the statements
+    /// create); nil when a dropped index has no known table, meaning every table.
+    static func tablesNamed(_ statements: [ParsedStatement], indexOwners: SchemaInterpreter) -> Set<String>? {
         var names: Set<String> = []
+        var created: [String: String] = [:]
+        for parsed in statements {
+            if case .createIndex(let index) = parsed.statement, let name = index.name?.name {
+                created[name.lowercased()] = index.table.name
+            }
+        }
         for parsed in statements {
             if case .dropIndex(let drop) = parsed.statement {
                 for name in drop.names {
-                    // An index nobody owns: compare every table.
-                    guard let table = indexOwners.table(ofIndex: name.name) else { return [] }
+                    guard let table = indexOwners.table(ofIndex: name.name) ?? created[name.name.lowercased()] else { return nil }
                     names.insert(table.lowercased())
                 }
+            }
+            // An identity change passes through the parser but changes a column.
+            if case .other(let passThrough) = parsed.statement, let change = IdentityChange.recognize(passThrough) {
+                names.insert(change.table.lowercased())
             }
             names.formUnion(parsed.statement.tablesNamed.map { $0.lowercased() })
         }
         return names
     }
 
-    /// `schema` with only the tables in `tables` (all of them when `tables` is empty) and
-    /// the objects that `other` does not hold as they are.
-    static func subset(_ schema: Schema, _ tables: Set<String>, against other: Schema) -> Schema {
+    /// `schema` without the objects `other` holds as they are. The objects are few beside
+    /// the tables; comparing them all keeps views, functions and types in the check.
+    static func differing(_ schema: Schema, from other: Schema) -> Schema {
         var subset = schema
-        if !tables.isEmpty { subset.tables = schema.tables.filter { tables.contains($0.name.lowercased()) } }
         let same = Set(other.objects)
         subset.objects = schema.objects.filter { !same.contains($0) }
         return subset

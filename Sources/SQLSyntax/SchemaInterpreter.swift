@@ -47,6 +47,12 @@ public struct SchemaInterpreter {
         for index in table.indexes where indexOwners[index.name.lowercased()] == table.name { indexOwners[index.name.lowercased()] = nil }
     }
 
+    /// The tables whose lowercased names are in `names`, in schema order: a lookup each,
+    /// not a pass over the schema.
+    public func tables(named names: Set<String>) -> [Table] {
+        names.compactMap { positions[$0] }.sorted().map { schema.tables[$0] }
+    }
+
     /// The table that owns the index called `name`, if any.
     public func table(ofIndex name: String) -> String? {
         indexOwners[name.lowercased()]

@@ -59,20 +59,22 @@ extension SQLiteEngine {
             let before = state.rowsDone
             let limit = pacer.limit
             let current = state
-            let (more, after, held) = try await write { db in
+            let (more, after, held, version) = try await write { db in
                 var next = current
                 var more = false
                 var start = Date()
+                var version = 0
                 try db.inTransaction(.immediate) {
                     start = Date()  // the lock is held from here, not while waiting for it
+                    version = try BatchPacer.dataVersion(db)
                     more = try rebuild.copyBatch(db, state: &next, limit: limit)
                     return .commit
                 }
-                return (more, next, Date().timeIntervalSince(start) * 1000)
+                return (more, next, Date().timeIntervalSince(start) * 1000, version)
             }
             state = after
             guard more else { return state }
-            pacer.record(rows: limit, milliseconds: held)
+            pacer.record(rows: limit, milliseconds: held, dataVersion: version)
             if pacer.batches == 2 { try FaultInjection.check(.midCopy) }
             progress(
                 meter.progress(
@@ -83,9 +85,10 @@ extension SQLiteEngine {
     }
 
     /// Leaves the write lock free after a batch: checkpoints when the cadence says so (a
-    /// PASSIVE checkpoint takes no write lock), then sleeps the whole pause. The checkpoint
-    /// does not count toward the pause: counted, the writers' p99 grew (docs/benchmarks.md),
-    /// so application commits apparently wait on it too.
+    /// PASSIVE checkpoint takes no write lock), flushes the batch's WAL frames to disk while
+    /// others write (`WALFlush`), then sleeps the whole pause. The checkpoint does not count
+    /// toward the pause: counted, the writers' p99 grew (docs/benchmarks.md), so application
+    /// commits apparently wait on it too.
     private func pause(after held: Double, pacer: inout BatchPacer) async throws {
         if pacer.cadence.batchDone() {
             let frames = try await write { db in
@@ -93,6 +96,7 @@ extension SQLiteEngine {
             }
             pacer.cadence.checkpointed(frames: frames ?? 0)
         }
+        if pacer.othersWriting, let path { WALFlush.flush(databasePath: path) }
         try await Task.sleep(nanoseconds: pacer.pauseNanoseconds(after: held))
     }
 
@@ -155,19 +159,21 @@ extension SQLiteEngine {
         var done = 0
         while true {
             let limit = pacer.limit
-            let (deleted, held) = try await write { db in
+            let (deleted, held, version) = try await write { db in
                 var deleted = 0
                 var start = Date()
+                var version = 0
                 try db.inTransaction(.immediate) {
                     start = Date()
+                    version = try BatchPacer.dataVersion(db)
                     deleted = try OnlineRebuild.deleteBatch(db, table: table, limit: limit)
                     return .commit
                 }
-                return (deleted, Date().timeIntervalSince(start) * 1000)
+                return (deleted, Date().timeIntervalSince(start) * 1000, version)
             }
             guard deleted > 0 else { return done }
             done += deleted
-            pacer.record(rows: limit, milliseconds: held)
+            pacer.record(rows: limit, milliseconds: held, dataVersion: version)
             if pacer.batches == 1 { try FaultInjection.check(.cleanup) }
             progress(meter.progress(migrationID: migrationID, table: shown, phase: .cleanup, done: done, batchRows: deleted, batchMilliseconds: held))
             try await pause(after: held, pacer: &pacer)
@@ -229,25 +235,50 @@ extension SQLiteEngine {
     }
 }
 
-/// Sizes batches to the time budget and paces them.
+/// Sizes batches to the time budget and paces them: after each batch the lock stays free
+/// for `pauseFactor` times the batch, or `busyPauseFactor` times while other connections
+/// write (at least 2 ms either way).
 struct BatchPacer {
     let tuning: OnlineTuning
     private(set) var limit = 500
     private(set) var batches = 0
     var cadence = CheckpointCadence()
+    /// Batches since another connection last committed (`PRAGMA data_version` changed).
+    private(set) var batchesSinceOtherWrite = Int.max
+    private var lastDataVersion: Int?
+
+    /// How many batches without another connection's commit before the pause shortens again.
+    static let activityWindow = 16
 
     init(tuning: OnlineTuning) {
         self.tuning = tuning
     }
 
-    mutating func record(rows: Int, milliseconds: Double) {
+    /// `PRAGMA data_version`: changes when another connection commits (not this one).
+    static func dataVersion(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+    }
+
+    /// Counts a batch of `rows` that held the lock `milliseconds`, resizing the next one to
+    /// the budget; `dataVersion` is the batch's `PRAGMA data_version`.
+    mutating func record(rows: Int, milliseconds: Double, dataVersion: Int) {
         batches += 1
         let ratio = tuning.batchMilliseconds / max(milliseconds, 0.05)
         limit = min(max(Int(Double(limit) * min(max(ratio, 0.5), 1.5)), 16), 1_000_000)
+        if let last = lastDataVersion, last != dataVersion {
+            batchesSinceOtherWrite = 0
+        } else if batchesSinceOtherWrite < Int.max {
+            batchesSinceOtherWrite += 1
+        }
+        lastDataVersion = dataVersion
     }
 
+    /// Whether another connection committed within the last `activityWindow` batches.
+    var othersWriting: Bool { batchesSinceOtherWrite < Self.activityWindow }
+
     func pauseNanoseconds(after milliseconds: Double) -> UInt64 {
-        UInt64(max(2, milliseconds * tuning.pauseFactor) * 1_000_000)
+        let factor = othersWriting ? tuning.busyPauseFactor : tuning.pauseFactor
+        return UInt64(max(2, milliseconds * factor) * 1_000_000)
     }
 }
 

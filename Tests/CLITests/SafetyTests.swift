@@ -148,3 +148,18 @@ extension SafetyTests {
         #expect(try ws.migrate("validate", "--strict").status == 2)
     }
 }
+
+extension SafetyTests {
+    @Test func validateComparesTheViewsAndIndexesTheFilesChange() throws {
+        let ws = try Workspace()
+        try ws.migration("001", "create", up: "CREATE TABLE t (x INT);", down: "-- migrate:allow-dangerous\nDROP TABLE t;")
+        try ws.migration("002", "view", up: "CREATE VIEW v AS SELECT x FROM t;", down: "CREATE TABLE unrelated (y INT);")
+        try ws.migration("003", "index", up: "CREATE INDEX idx_t_x ON t (x);", down: "DROP INDEX idx_t_x;")
+        let run = try ws.migrate("validate")
+        #expect(run.status == 0, "\(run.output)")
+        let reverts = run.stderr.split(separator: "\n").filter { $0.contains("[down-does-not-revert]") }
+        #expect(reverts.count == 1, "\(run.stderr)")
+        #expect(reverts.first?.contains("migrations/002_view.down.sql") == true, "\(run.stderr)")
+        #expect(reverts.first?.contains("view v") == true || reverts.first?.contains("unrelated") == true, "\(run.stderr)")
+    }
+}

@@ -41,3 +41,33 @@ import Testing
         #expect(pacer.pauseNanoseconds(after: 3) == 3_000_000)
     }
 }
+
+@Suite struct ActivityPacingTests {
+    let tuning = OnlineTuning(batchMilliseconds: 1, pauseFactor: 1, busyPauseFactor: 3)
+
+    @Test func pausesLongerOnceAnotherConnectionHasCommitted() {
+        var pacer = BatchPacer(tuning: tuning)
+        pacer.record(rows: 100, milliseconds: 1, dataVersion: 7)
+        #expect(!pacer.othersWriting)  // the first batch has nothing to compare with
+        #expect(pacer.pauseNanoseconds(after: 1) == 2_000_000)
+        pacer.record(rows: 100, milliseconds: 1, dataVersion: 8)  // someone committed meanwhile
+        #expect(pacer.othersWriting)
+        #expect(pacer.pauseNanoseconds(after: 1) == 3_000_000)
+    }
+
+    @Test func shortensThePauseAgainAfterQuietBatches() {
+        var pacer = BatchPacer(tuning: tuning)
+        pacer.record(rows: 100, milliseconds: 1, dataVersion: 1)
+        pacer.record(rows: 100, milliseconds: 1, dataVersion: 2)
+        for _ in 1..<BatchPacer.activityWindow { pacer.record(rows: 100, milliseconds: 1, dataVersion: 2) }
+        #expect(pacer.othersWriting)
+        pacer.record(rows: 100, milliseconds: 1, dataVersion: 2)
+        #expect(!pacer.othersWriting)
+        #expect(pacer.pauseNanoseconds(after: 1) == 2_000_000)
+    }
+
+    @Test func anExplicitPauseFactorIsNeverRaisedByTheBusyOne() {
+        let tuning = OnlineTuning(pauseFactor: 5, busyPauseFactor: 3)
+        #expect(tuning.busyPauseFactor == 5)
+    }
+}
