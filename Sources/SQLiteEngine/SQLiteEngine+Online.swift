@@ -256,7 +256,8 @@ struct BatchPacer {
 
     /// `PRAGMA data_version`: changes when another connection commits (not this one).
     static func dataVersion(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+        // Cached: it runs inside every batch, while the lock is held.
+        try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
     }
 
     /// Counts a batch of `rows` that held the lock `milliseconds`, resizing the next one to
