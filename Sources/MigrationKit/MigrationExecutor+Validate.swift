@@ -82,7 +82,7 @@ extension MigrationExecutor {
             }
 
             do {
-                var downState = hasDatabase ? onDatabase : lintedBuilt
+                var downState = Self.downLintState(hasDatabase ? onDatabase : lintedBuilt, touched: touched, down: downStatements)
                 let down =
                     linted
                     ? try await preflight.check(file, .down, linting: &downState) : try await preflight.check(file, .down, lintingAgainst: nil)
@@ -152,6 +152,25 @@ extension MigrationExecutor {
             message: "after up then down the schema differs from before; the down file also needs to: " + left.prefix(3).joined(separator: "; ")
                 + (left.count > 3 ? "; and \(left.count - 3) more" : ""),
             fix: "make the down file undo exactly what the up file does")
+    }
+
+    /// What the down file is linted on: the tables the two files name (`touched`) as
+    /// `state`, the schema the up leaves, has them, and every object. Linting a copy of the
+    /// whole schema instead, changed by the down, would cost the schema's size per file and
+    /// make `validate` quadratic in the history. The whole `state` when `touched` is nil or
+    /// the down drops a unique index, which a foreign key in any table may rely on
+    /// (`drop-index-used-by-foreign-key`).
+    static func downLintState(_ state: SchemaInterpreter, touched: Set<String>?, down: [ParsedStatement]) -> SchemaInterpreter {
+        guard var names = touched else { return state }
+        for parsed in down {
+            guard case .dropIndex(let drop) = parsed.statement else { continue }
+            for name in drop.names {
+                guard let (t, i) = state.index(name.name) else { continue }
+                if state.schema.tables[t].indexes[i].unique { return state }
+                names.insert(state.schema.tables[t].name.lowercased())
+            }
+        }
+        return SchemaInterpreter(Schema(tables: state.tables(named: names), objects: state.schema.objects))
     }
 
     /// Lowercased names of the tables `statements` create, drop, rename, alter or index

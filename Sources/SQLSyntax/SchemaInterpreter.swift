@@ -6,7 +6,7 @@ import SchemaModel
 ///
 /// Statements that do not change the schema (INSERT, UPDATE, ...) are ignored; views and
 /// triggers are kept as opaque objects.
-public struct SchemaInterpreter {
+public struct SchemaInterpreter: Sendable {
     /// The schema so far.
     public private(set) var schema: Schema
     /// Table name -> position (exact, and lowercased), and index name -> table name:
@@ -56,6 +56,17 @@ public struct SchemaInterpreter {
     /// The table that owns the index called `name`, if any.
     public func table(ofIndex name: String) -> String? {
         indexOwners[name.lowercased()]
+    }
+
+    /// The table called `name` (the same spelling first, then ignoring case, as
+    /// `Schema.table`), by lookup.
+    public func table(_ name: String) -> Table? {
+        tablePosition(name).map { schema.tables[$0] }
+    }
+
+    /// The table and index of the index called `name` (ignoring case), by lookup.
+    public func index(_ name: String) -> (table: Int, index: Int)? {
+        indexPosition(name)
     }
 
     private func tablePosition(_ name: String) -> Int? {

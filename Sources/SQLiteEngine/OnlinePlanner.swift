@@ -19,6 +19,9 @@ struct OnlineGroup: Sendable {
 /// same table share one rebuild; a later one on the same table runs as a blocking rebuild.
 enum OnlinePlanner {
     static func groups(_ statements: [ParsedStatement], db: Database, dialect: SQLiteDialect, minimumRows: Int) throws -> [OnlineGroup] {
+        // Most files have no statement an online rebuild could carry out; they need no
+        // catalog lookups (a dropped index's table is a scan of sqlite_schema).
+        guard statements.contains(where: { mayRunOnline($0.statement) }) else { return [] }
         var groups: [OnlineGroup] = []
         var touched: Set<String> = []
         var rebuilt: Set<String> = []
@@ -45,6 +48,15 @@ enum OnlinePlanner {
             touched.formUnion(try schemaTargets(parsed.statement, db: db))
         }
         return groups
+    }
+
+    /// Whether `statement` is of a kind `candidate` may accept, before any catalog lookup.
+    static func mayRunOnline(_ statement: SQLStatement) -> Bool {
+        switch statement {
+        case .createIndex(let index): index.concurrently && index.name != nil
+        case .alterTable: true
+        default: false
+        }
     }
 
     /// The table and changes if `statement` is one an online rebuild can carry out.

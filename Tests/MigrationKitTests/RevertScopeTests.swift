@@ -41,4 +41,23 @@ import Testing
         try interpreter.apply(try statements("CREATE TABLE a (x INT); CREATE TABLE b (x INT); CREATE TABLE c (x INT);"))
         #expect(interpreter.tables(named: ["c", "a", "zz"]).map(\.name) == ["a", "c"])
     }
+
+    @Test func theDownIsLintedOnTheNamedTablesAndTheOwnersOfItsIndexes() throws {
+        var state = SchemaInterpreter()
+        try state.apply(
+            try statements("CREATE TABLE a (x INT); CREATE TABLE b (x INT); CREATE INDEX idx_b_x ON b (x); CREATE TABLE c (x INT);"))
+        let linted = MigrationExecutor.downLintState(state, touched: ["a"], down: try statements("DROP INDEX idx_b_x; DROP TABLE a;"))
+        #expect(linted.schema.tables.map(\.name) == ["a", "b"])
+    }
+
+    @Test func aDroppedUniqueIndexOrUnknownTablesMeanTheWholeSchema() throws {
+        var state = SchemaInterpreter()
+        try state.apply(
+            try statements(
+                "CREATE TABLE a (x INT); CREATE UNIQUE INDEX ux_a_x ON a (x); CREATE TABLE b (ax INT REFERENCES a (x)); CREATE TABLE c (x INT);"))
+        let unique = MigrationExecutor.downLintState(state, touched: ["a"], down: try statements("DROP INDEX ux_a_x;"))
+        #expect(unique.schema.tables.map(\.name) == ["a", "b", "c"])
+        let unknown = MigrationExecutor.downLintState(state, touched: nil, down: try statements("DROP TABLE c;"))
+        #expect(unknown.schema.tables.map(\.name) == ["a", "b", "c"])
+    }
 }

@@ -18,6 +18,14 @@ import Testing
         #expect(try rules("CREATE INDEX CONCURRENTLY i ON users (org_id);") == [])
     }
 
+    @Test func tablesAndIndexesAreFoundWhateverTheCase() throws {
+        var before = users
+        before.tables[0].indexes = [TableIndex(name: "Idx_Users_Org", keys: [IndexKey(column: "org_id", expression: "org_id")])]
+        #expect(try rules("CREATE INDEX i ON USERS (org_id);", before: before) == ["index-not-concurrent"])
+        #expect(try rules("DROP INDEX idx_users_org;", before: before) == ["index-not-concurrent"])
+        #expect(try rules("DROP INDEX nobody_has_it;", before: before) == [])
+    }
+
     @Test func postgresNeedsNeitherNotValidNorLockTimeoutByHand() throws {
         // The PostgreSQL engine adds it NOT VALID, validates it apart, and sets lock_timeout itself.
         let fk = "ALTER TABLE users ADD CONSTRAINT fk FOREIGN KEY (org_id) REFERENCES orgs (id);"

@@ -14,7 +14,7 @@ struct IndexNotConcurrentRule: LintRule {
             ]
         case .dropIndex(let drop) where !drop.concurrently:
             return drop.names.compactMap { name in
-                guard let (t, _) = context.schema.index(name.name), context.existing(context.schema.tables[t].name) != nil else { return nil }
+                guard let (t, _) = context.index(name.name), context.existing(context.schema.tables[t].name) != nil else { return nil }
                 return context.warning("index-not-concurrent", "DROP INDEX \(name.name) without CONCURRENTLY", fix: "write DROP INDEX CONCURRENTLY")
             }
         default:
@@ -29,7 +29,7 @@ struct DropIndexUsedByForeignKeyRule: LintRule {
         guard case .dropIndex(let drop) = context.statement.statement else { return [] }
         let schema = context.schema
         return drop.names.compactMap { name in
-            guard let (t, i) = schema.index(name.name) else { return nil }
+            guard let (t, i) = context.index(name.name) else { return nil }
             let table = schema.tables[t]
             let index = table.indexes[i]
             guard index.unique, let user = foreignKey(using: index, of: table, in: schema) else { return nil }

@@ -16,7 +16,10 @@ public struct LintContext: Sendable {
     /// The statements of the file before it, in order.
     public let earlier: ArraySlice<ParsedStatement>
     /// The schema just before the statement runs.
-    public let schema: Schema
+    public var schema: Schema { state.schema }
+    /// The same schema with its lookups: rules find a table or index by name without
+    /// searching every table (a history of thousands of migrations is linted file by file).
+    let state: SchemaInterpreter
     /// The engine the file runs on.
     public let engine: any EngineCapabilities
     let file: String
@@ -26,7 +29,12 @@ public struct LintContext: Sendable {
     /// The table as it was before the file ran, or nil when the file created it (changes
     /// to a table nobody uses yet need no care) or it does not exist.
     public func existing(_ table: String) -> Table? {
-        created.contains(table.lowercased()) ? nil : schema.table(table)
+        created.contains(table.lowercased()) ? nil : state.table(table)
+    }
+
+    /// The table and index of the index called `name`, if any.
+    public func index(_ name: String) -> (table: Int, index: Int)? {
+        state.index(name)
     }
 
     /// A warning at the statement, from `rule`.

@@ -41,7 +41,7 @@ public struct MigrationLinter: Sendable {
             do {
                 // Released before `apply`, so the schema is not copied to be changed.
                 let context = LintContext(
-                    statement: parsed, earlier: statements[..<i], schema: state.schema, engine: engine,
+                    statement: parsed, earlier: statements[..<i], state: state, engine: engine,
                     file: file, created: created)
                 for rule in rules { found += rule.check(context) }
             }
