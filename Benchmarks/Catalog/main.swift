@@ -11,7 +11,8 @@
 // previous table each) and a second one in which every tenth table differs (in turn: a new
 // column, a type change, a new two-column index, a dropped column). Our side plans the
 // second's schema (as one SQL file) against the first database; migra diffs the two
-// databases. migra comes from PATH, or `--migra`; without it that column is empty.
+// databases. migra comes from PATH, or `--migra`; without it that column is empty. `--keep`
+// leaves the databases and files in place (for profiling).
 
 import Foundation
 
@@ -21,6 +22,7 @@ struct Options {
     var url = ProcessInfo.processInfo.environment["MIGRATE_TEST_POSTGRES_URL"] ?? ""
     var migrate: String
     var migra: String?
+    var keep = false
 
     init(_ arguments: [String]) {
         migrate = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/migrate"
@@ -33,8 +35,12 @@ struct Options {
             case "--url": url = value
             case "--migrate": migrate = value
             case "--migra": migra = value
+            case "--keep":
+                keep = true
+                i -= 1
             default:
-                FileHandle.standardError.write(Data("unknown argument \(arguments[i]); expected --tables, --runs, --url, --migrate, --migra\n".utf8))
+                FileHandle.standardError.write(
+                    Data("unknown argument \(arguments[i]); expected --tables, --runs, --url, --migrate, --migra, --keep\n".utf8))
                 exit(2)
             }
             i += 2
@@ -91,6 +97,17 @@ func database(_ url: String, _ name: String) -> String {
     return components.string ?? url
 }
 
+/// A constant default of `type`.
+func defaultValue(_ type: String) -> String {
+    switch type {
+    case "text", "varchar(64)": return "''"
+    case "boolean": return "false"
+    case "jsonb": return "'{}'"
+    case "timestamptz": return "'2000-01-01 00:00:00+00'"
+    default: return "0"
+    }
+}
+
 /// The schema: `changed` makes every tenth table differ.
 func schemaSQL(tables: Int, columns: Int, changed: Bool) -> String {
     let types = ["integer", "bigint", "text", "varchar(64)", "boolean", "numeric(12,2)", "timestamptz", "jsonb"]
@@ -104,7 +121,7 @@ func schemaSQL(tables: Int, columns: Int, changed: Bool) -> String {
             if change == 1 && c == 1 { type = "text" }  // a type change (bigint -> text)
             var line = "  c\(c) \(type)"
             if c % 3 == 0 { line += " NOT NULL" }
-            if c % 5 == 0 { line += " DEFAULT " + (type == "text" || type.hasPrefix("varchar") ? "''" : type == "boolean" ? "false" : "0") }
+            if c % 5 == 0 { line += " DEFAULT " + defaultValue(type) }
             lines.append(line)
         }
         if change == 0 { lines.append("  added text") }  // a new column
@@ -117,6 +134,7 @@ func schemaSQL(tables: Int, columns: Int, changed: Bool) -> String {
 }
 
 let options = Options(Array(CommandLine.arguments.dropFirst()))
+signal(SIGPIPE, SIG_IGN)  // a child that exits early must fail its run, not kill the benchmark
 guard !options.url.isEmpty else {
     print("pass --url postgres://... (or set MIGRATE_TEST_POSTGRES_URL, e.g. from scripts/postgres-server start)")
     exit(1)
@@ -151,15 +169,25 @@ for size in options.sizes {
     let inspect = times { run(options.migrate, ["inspect", "--database", url]).0 }
     let common = ["--dir", root + "/migrations", "--database", url]
     let inSync = times { run(options.migrate, ["plan", "--dry-run", "--schema", root + "/same.sql"] + common).0 }
-    let changed = times { run(options.migrate, ["plan", "--dry-run", "--schema", root + "/changed.sql"] + common).0 }
-    let check = times { run(options.migrate, ["check", "--schema", root + "/same.sql"] + common).0 }
+    let changed = times { run(options.migrate, ["plan", "--dry-run", "--allow-destructive", "--schema", root + "/changed.sql"] + common).0 }
+    // `check` compares schema, migrations and database: the live database gets a baseline first.
+    let history = ["--dir", root + "/history-\(size)", "--database", url]
+    try FileManager.default.createDirectory(atPath: root + "/history-\(size)", withIntermediateDirectories: true)
+    run(options.migrate, ["baseline", "--schema", root + "/same.sql"] + history)
+    let check = times { run(options.migrate, ["check", "--schema", root + "/same.sql"] + history).0 }
     let theirs = migra.map { migra in
-        times { run(migra, ["--unsafe", url, database(options.url, target)], accept: [0, 2]).0 }
+        // SQLAlchemy, under migra, knows the scheme only as postgresql://.
+        let sqlAlchemy = { (url: String) in url.hasPrefix("postgres://") ? "postgresql://" + url.dropFirst("postgres://".count) : url }
+        return times { run(migra, ["--unsafe", sqlAlchemy(url), sqlAlchemy(database(options.url, target))], accept: [0, 2]).0 }
     }
     print(
         String(
             format: "| %d | %.2f s | %.2f s (%.2fx) | %.2f s (%.2fx) | %.2f s (%.2fx) | %.2f s | %@ |", size, dump, inspect, inspect / dump, inSync,
             inSync / dump, changed, changed / dump, check, theirs.map { String(format: "%.2f s (ours %.1fx faster)", $0, $0 / changed) } ?? "-"))
-    for name in [live, target] { run(psql, [options.url, "-q", "-c", "DROP DATABASE IF EXISTS \(name)"]) }
+    if options.keep {
+        print("kept: databases \(live), \(target); schema files and migrations in \(root)")
+    } else {
+        for name in [live, target] { run(psql, [options.url, "-q", "-c", "DROP DATABASE IF EXISTS \(name)"]) }
+    }
 }
-try? FileManager.default.removeItem(atPath: root)
+if !options.keep { try? FileManager.default.removeItem(atPath: root) }
