@@ -192,7 +192,7 @@ public enum MigrationDirectory {
 
     /// The `-- Migration: <description>` header, if the file starts with one.
     static func description(of text: String) -> String? {
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true).prefix(5) {
+        for line in firstLines(of: text, 5) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("-- Migration:") {
                 let value = trimmed.dropFirst("-- Migration:".count).trimmingCharacters(in: .whitespaces)
@@ -200,6 +200,19 @@ public enum MigrationDirectory {
             }
         }
         return nil
+    }
+
+    /// The first `count` non-empty lines of `text`, without splitting the rest (a baseline
+    /// file can hold thousands of tables).
+    static func firstLines(of text: String, _ count: Int) -> [Substring] {
+        var lines: [Substring] = []
+        var rest = text[...]
+        while lines.count < count, !rest.isEmpty {
+            let end = rest.firstIndex(of: "\n") ?? rest.endIndex
+            if end > rest.startIndex { lines.append(rest[..<end]) }
+            rest = end < rest.endIndex ? rest[rest.index(after: end)...] : rest[end...]
+        }
+        return lines
     }
 
     static func timestamp(_ date: Date) -> String {

@@ -26,6 +26,15 @@ import Testing
         #expect(try MigrationDirectory.load(dir.path).map(\.description) == ["Add things, carefully", "more stuff"])
     }
 
+    @Test func theHeaderIsOneOfTheFirstFiveNonEmptyLines() {
+        #expect(MigrationDirectory.description(of: "\n\n  -- Migration:  spaced out  \nSELECT 1;") == "spaced out")
+        #expect(MigrationDirectory.description(of: "-- a\n-- b\n\n-- c\n-- d\n-- e\n-- Migration: too late\n") == nil)
+        #expect(MigrationDirectory.description(of: "-- a\n-- b\n-- c\n-- d\n-- Migration: fifth") == "fifth")
+        #expect(MigrationDirectory.description(of: "-- Migration:\nSELECT 1;") == nil)
+        #expect(MigrationDirectory.description(of: "") == nil)
+        #expect(MigrationDirectory.firstLines(of: "a\n\nb\nc", 2) == ["a", "b"])
+    }
+
     @Test func badNamesDuplicatesAndOrphansAreReportedTogether() throws {
         let dir = try TestDirectory()
         try dir.write("001_a.up.sql", "")
