@@ -171,8 +171,9 @@ for size in options.sizes {
     let inSync = times { run(options.migrate, ["plan", "--dry-run", "--schema", root + "/same.sql"] + common).0 }
     let changed = times { run(options.migrate, ["plan", "--dry-run", "--allow-destructive", "--schema", root + "/changed.sql"] + common).0 }
     // `check` compares schema, migrations and database: the live database gets a baseline first.
-    let history = ["--dir", root + "/history-\(size)", "--database", url]
-    try FileManager.default.createDirectory(atPath: root + "/history-\(size)", withIntermediateDirectories: true)
+    let historyDir = root + "/history-\(size)"
+    try FileManager.default.createDirectory(atPath: historyDir, withIntermediateDirectories: true)
+    let history = ["--dir", historyDir, "--database", url]
     run(options.migrate, ["baseline", "--schema", root + "/same.sql"] + history)
     let check = times { run(options.migrate, ["check", "--schema", root + "/same.sql"] + history).0 }
     let theirs = migra.map { migra in

@@ -61,8 +61,9 @@ enum OnlinePlanner {
 
     /// The table and changes if `statement` is one an online rebuild can carry out.
     static func candidate(_ statement: SQLStatement, db: Database) throws -> (String, [OnlineChange])? {
+        guard mayRunOnline(statement) else { return nil }
         switch statement {
-        case .createIndex(let index) where index.concurrently && index.name != nil:
+        case .createIndex(let index):
             return try SQLiteCatalog.tableExists(db, index.table.name) ? (index.table.name, [.index(index)]) : nil
         case .alterTable(let alter):
             let table = alter.table.name
